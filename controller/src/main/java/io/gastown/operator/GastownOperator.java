@@ -1,0 +1,2 @@
+package io.gastown.operator;
+public class GastownOperator { public static void main(String[] a) {} }

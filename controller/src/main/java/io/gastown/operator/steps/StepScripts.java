@@ -1,0 +1,75 @@
+package io.gastown.operator.steps;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.tekton.v1.Step;
+import io.fabric8.tekton.v1.Task;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * The Tekton Tasks bundled into the jar at build time ({@code tekton/tasks/*.yaml}). Both execution
+ * modes run the steps defined here, so the Pod mode and the Tekton mode cannot drift apart.
+ */
+public final class StepScripts {
+
+  public static final String GIT_CLONE_TASK = "gastown-git-clone";
+  public static final String CLAUDE_TASK = "gastown-claude";
+
+  private final Task gitClone;
+  private final Task claude;
+
+  public StepScripts(Task gitClone, Task claude) {
+    this.gitClone = requireName(gitClone, GIT_CLONE_TASK);
+    this.claude = requireName(claude, CLAUDE_TASK);
+  }
+
+  /** Loads the Tasks that ship inside the operator jar. */
+  public static StepScripts bundled() {
+    return new StepScripts(loadTask("tekton/tasks/git-clone.yaml"), loadTask("tekton/tasks/claude.yaml"));
+  }
+
+  public static Task loadTask(String classpathLocation) {
+    try (InputStream in = StepScripts.class.getClassLoader().getResourceAsStream(classpathLocation)) {
+      if (in == null) {
+        throw new IllegalStateException("bundled Task missing from the jar: " + classpathLocation);
+      }
+      return Serialization.unmarshal(in, Task.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A copy of the git-clone Task, safe for the caller to modify. */
+  public Task gitClone() {
+    return copy(gitClone);
+  }
+
+  /** A copy of the claude Task, safe for the caller to modify. */
+  public Task claude() {
+    return copy(claude);
+  }
+
+  /** The single step of a bundled Task; both bundled Tasks are written as one step each. */
+  public static Step onlyStep(Task task) {
+    var steps = task.getSpec().getSteps();
+    if (steps.size() != 1) {
+      throw new IllegalStateException(
+          "Task " + task.getMetadata().getName() + " must have exactly one step, has " + steps.size());
+    }
+    return steps.get(0);
+  }
+
+  private static Task copy(Task task) {
+    return Serialization.clone(task);
+  }
+
+  private static Task requireName(Task task, String expected) {
+    String name = task.getMetadata() == null ? null : task.getMetadata().getName();
+    if (!expected.equals(name)) {
+      throw new IllegalStateException("expected Task " + expected + " but found " + name);
+    }
+    return task;
+  }
+}
