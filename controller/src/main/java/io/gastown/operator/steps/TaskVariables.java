@@ -1,5 +1,9 @@
 package io.gastown.operator.steps;
 
+import io.fabric8.tekton.v1.ParamSpec;
+import io.fabric8.tekton.v1.ParamValue;
+import io.fabric8.tekton.v1.Task;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,6 +18,20 @@ import java.util.regex.Pattern;
  * string.
  */
 public record TaskVariables(Map<String, String> params, Map<String, String> workspacePaths, String resultsDir) {
+
+  /** Variables for one run of a Task: the given params over the Task's string defaults. */
+  public static TaskVariables forTask(
+      Task task, Map<String, String> params, Map<String, String> workspacePaths, String resultsDir) {
+    Map<String, String> merged = new HashMap<>();
+    for (ParamSpec spec : task.getSpec().getParams()) {
+      ParamValue def = spec.getDefault();
+      if (def != null && def.getStringVal() != null) {
+        merged.put(spec.getName(), def.getStringVal());
+      }
+    }
+    merged.putAll(params);
+    return new TaskVariables(Map.copyOf(merged), Map.copyOf(workspacePaths), resultsDir);
+  }
 
   private static final Pattern VARIABLE =
       Pattern.compile("\\$\\((params|results|workspaces)\\.([A-Za-z0-9_-]+)(?:\\.(path|bound))?\\)");

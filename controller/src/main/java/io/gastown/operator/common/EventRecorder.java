@@ -1,0 +1,80 @@
+package io.gastown.operator.common;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes Kubernetes Events for the transitions the status mappers report. One create per event
+ * (no read-before-write); names are deterministic per object and reason, so a repeated reconcile
+ * cannot fill the namespace with copies. Messages never carry secret values.
+ */
+public class EventRecorder {
+
+  public enum Type {
+    Normal,
+    Warning
+  }
+
+  private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
+
+  private final KubernetesClient client;
+  private final Clock clock;
+  private final Consumer<Event> listener;
+
+  public EventRecorder(KubernetesClient client, Clock clock, Consumer<Event> listener) {
+    this.client = client;
+    this.clock = clock;
+    this.listener = listener;
+  }
+
+  public void record(HasMetadata involved, Type type, Enum<?> reason, String message) {
+    var meta = involved.getMetadata();
+    String now = Timestamps.format(clock.instant());
+    Event event = new EventBuilder()
+        .withNewMetadata()
+          .withName(eventName(involved, reason))
+          .withNamespace(meta.getNamespace())
+          .withLabels(java.util.Map.of(Labels.MANAGED_BY, Labels.OPERATOR))
+        .endMetadata()
+        .withNewInvolvedObject()
+          .withApiVersion(involved.getApiVersion())
+          .withKind(involved.getKind())
+          .withName(meta.getName())
+          .withNamespace(meta.getNamespace())
+          .withUid(meta.getUid())
+          .withResourceVersion(meta.getResourceVersion())
+        .endInvolvedObject()
+        .withType(type.name())
+        .withReason(reason.name())
+        .withMessage(message)
+        .withFirstTimestamp(now)
+        .withLastTimestamp(now)
+        .withCount(1)
+        .withNewSource("gastown-operator", null)
+        .build();
+    try {
+      client.v1().events().inNamespace(meta.getNamespace()).resource(event).create();
+    } catch (KubernetesClientException e) {
+      // 409: this transition was already recorded; 403: the operator may not write events here.
+      if (e.getCode() != 409 && e.getCode() != 403) {
+        log.warn("could not record event {} for {}/{}: {}", reason, meta.getNamespace(), meta.getName(), e.getMessage());
+      }
+    }
+    listener.accept(event);
+  }
+
+  private static String eventName(HasMetadata involved, Enum<?> reason) {
+    var meta = involved.getMetadata();
+    String uid = meta.getUid() == null ? "0" : meta.getUid().replace("-", "");
+    return meta.getName() + "." + uid.substring(0, Math.min(8, uid.length())) + "."
+        + reason.name().toLowerCase(Locale.ROOT);
+  }
+}

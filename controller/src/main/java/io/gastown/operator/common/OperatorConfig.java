@@ -1,0 +1,45 @@
+package io.gastown.operator.common;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Operator settings, read once at start-up from environment variables.
+ *
+ * @param agentImage image of the agent containers when a Polecat names none (GASTOWN_AGENT_IMAGE)
+ * @param secretRetryDelay how long a Polecat waiting for a missing secret waits before it looks
+ *     again (GASTOWN_SECRET_RETRY_SECONDS, default 30)
+ * @param secretCacheTtl how long the key names of a secret that was found are trusted before it is
+ *     read again; shared secrets are read once for many Polecats (GASTOWN_SECRET_CACHE_SECONDS,
+ *     default 30)
+ * @param namespaces namespaces to watch; empty for all (GASTOWN_WATCH_NAMESPACES, comma separated)
+ */
+public record OperatorConfig(
+    String agentImage, Duration secretRetryDelay, Duration secretCacheTtl, Set<String> namespaces) {
+
+  public static final String DEFAULT_AGENT_IMAGE = "ghcr.io/gastown-operator/agent:0.1.0";
+
+  public static OperatorConfig defaults() {
+    return fromEnvironment(Map.of());
+  }
+
+  public static OperatorConfig fromEnvironment(Map<String, String> env) {
+    return new OperatorConfig(
+        env.getOrDefault("GASTOWN_AGENT_IMAGE", DEFAULT_AGENT_IMAGE),
+        Duration.ofSeconds(Long.parseLong(env.getOrDefault("GASTOWN_SECRET_RETRY_SECONDS", "30"))),
+        Duration.ofSeconds(Long.parseLong(env.getOrDefault("GASTOWN_SECRET_CACHE_SECONDS", "30"))),
+        namespaces(env.getOrDefault("GASTOWN_WATCH_NAMESPACES", "")));
+  }
+
+  public OperatorConfig withSecretRetryDelay(Duration delay) {
+    return new OperatorConfig(agentImage, delay, secretCacheTtl, namespaces);
+  }
+
+  private static Set<String> namespaces(String list) {
+    return Set.of(list.split(",")).stream()
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .collect(java.util.stream.Collectors.toUnmodifiableSet());
+  }
+}

@@ -1,0 +1,266 @@
+package io.gastown.operator.polecat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.tekton.v1.Step;
+import io.fabric8.tekton.v1.Task;
+import io.gastown.operator.common.Labels;
+import io.gastown.operator.common.Names;
+import io.gastown.operator.steps.StepCommand;
+import io.gastown.operator.steps.StepScripts;
+import io.gastown.operator.steps.TaskVariables;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Polecat → agent Pod, as a pure function. The init container {@code git-init} runs the step of
+ * the bundled gastown-git-clone Task and the container {@code claude} the step of gastown-claude,
+ * each unchanged; user values reach them only as environment variables.
+ */
+public final class PolecatPodBuilder {
+
+  public static final String GIT_INIT = "git-init";
+  public static final String CLAUDE = "claude";
+  public static final long USER_ID = 65532L;
+  public static final String HOME = "/home/nonroot";
+  static final String WORKSPACE = "/workspace";
+  static final String RESULTS = "/gastown/results";
+  static final String SSH_DIR = "/etc/gastown/ssh";
+  static final String CLAUDE_HOME_DIR = "/etc/gastown/claude-home";
+  static final String TERMINATION_LOG = "/dev/termination-log";
+  static final String EXTRA_ARGS = "$(params.extra-args[*])";
+
+  private final StepScripts steps;
+  private final String defaultImage;
+
+  public PolecatPodBuilder(StepScripts steps, String defaultImage) {
+    this.steps = steps;
+    this.defaultImage = defaultImage;
+  }
+
+  public Pod build(Polecat polecat) {
+    PolecatSpec spec = polecat.getSpec();
+    KubernetesSpec k8s = spec.getKubernetes();
+    return new PodBuilder()
+        .withMetadata(metadata(polecat))
+        .withNewSpec()
+          .withRestartPolicy("Never")
+          .withActiveDeadlineSeconds(k8s.getActiveDeadlineSeconds() == null ? 3600L : k8s.getActiveDeadlineSeconds())
+          .withServiceAccountName(k8s.getServiceAccountName())
+          .withAutomountServiceAccountToken(false)
+          .withEnableServiceLinks(false)
+          .withSecurityContext(new PodSecurityContextBuilder()
+              .withRunAsNonRoot(true)
+              .withRunAsUser(USER_ID)
+              .withRunAsGroup(USER_ID)
+              .withFsGroup(USER_ID)
+              .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+              .build())
+          .withInitContainers(gitInit(polecat))
+          .withContainers(claude(polecat))
+          .withVolumes(volumes(k8s))
+        .endSpec()
+        .build();
+  }
+
+  /** The image both agent containers run. */
+  public String image(KubernetesSpec k8s) {
+    return k8s.getImage() == null || k8s.getImage().isEmpty() ? defaultImage : k8s.getImage();
+  }
+
+  public static String workBranch(PolecatSpec spec) {
+    String branch = spec.getKubernetes().getWorkBranch();
+    return branch == null || branch.isEmpty() ? Names.defaultWorkBranch(spec.getBeadID()) : branch;
+  }
+
+  public static String gitBranch(KubernetesSpec k8s) {
+    return k8s.getGitBranch() == null || k8s.getGitBranch().isEmpty() ? "main" : k8s.getGitBranch();
+  }
+
+  private static ObjectMeta metadata(Polecat polecat) {
+    ObjectMeta meta = polecat.getMetadata();
+    ObjectMetaBuilder builder = new ObjectMetaBuilder()
+        .withName(Names.polecatPod(meta.getName()))
+        .withNamespace(meta.getNamespace())
+        .withLabels(Labels.forPolecat(meta.getName(), polecat.getSpec().getRig(), polecat.getSpec().getBeadID()));
+    if (meta.getUid() != null) {
+      builder.withOwnerReferences(new OwnerReferenceBuilder()
+          .withApiVersion(polecat.getApiVersion())
+          .withKind(polecat.getKind())
+          .withName(meta.getName())
+          .withUid(meta.getUid())
+          .withController(true)
+          .withBlockOwnerDeletion(true)
+          .build());
+    }
+    return builder.build();
+  }
+
+  private Container gitInit(Polecat polecat) {
+    KubernetesSpec k8s = polecat.getSpec().getKubernetes();
+    Task task = steps.gitClone();
+    Map<String, String> workspaces = new HashMap<>(Map.of("output", WORKSPACE));
+    if (k8s.getGitSecretRef() != null) {
+      workspaces.put("ssh-directory", SSH_DIR);
+    }
+    TaskVariables vars = TaskVariables.forTask(task, Map.of(
+        "url", k8s.getGitRepository(),
+        "revision", gitBranch(k8s),
+        "work-branch", workBranch(polecat.getSpec())), workspaces, RESULTS + "/git-clone");
+    List<VolumeMount> mounts = new ArrayList<>(commonMounts());
+    if (k8s.getGitSecretRef() != null) {
+      mounts.add(readOnlyMount("git-ssh", SSH_DIR));
+    }
+    return container(GIT_INIT, StepScripts.onlyStep(task), vars, image(k8s), List.of(), List.of(), mounts, k8s);
+  }
+
+  private Container claude(Polecat polecat) {
+    PolecatSpec spec = polecat.getSpec();
+    KubernetesSpec k8s = spec.getKubernetes();
+    AgentConfig agent = spec.getAgentConfig() == null ? new AgentConfig() : spec.getAgentConfig();
+    Task task = steps.claude();
+    Map<String, String> workspaces = new HashMap<>(Map.of("source", WORKSPACE));
+    List<VolumeMount> mounts = new ArrayList<>(commonMounts());
+    if (k8s.getGitSecretRef() != null) {
+      workspaces.put("ssh-directory", SSH_DIR);
+      mounts.add(readOnlyMount("git-ssh", SSH_DIR));
+    }
+    if (k8s.getClaudeCredsSecretRef() != null) {
+      workspaces.put("claude-home", CLAUDE_HOME_DIR);
+      mounts.add(readOnlyMount("claude-home", CLAUDE_HOME_DIR));
+    }
+    Map<String, String> params = new HashMap<>();
+    params.put("bead-id", spec.getBeadID());
+    params.put("task-description", orEmpty(spec.getTaskDescription()));
+    params.put("work-branch", workBranch(spec));
+    params.put("model", orEmpty(agent.getModel()));
+    params.put("max-turns", agent.getMaxTurns() == null ? "50" : agent.getMaxTurns().toString());
+    params.put("max-budget-usd", orEmpty(agent.getMaxBudgetUSD()));
+    params.put("anthropic-base-url", orEmpty(agent.getBaseURL()));
+    params.put("image", image(k8s));
+    TaskVariables vars = TaskVariables.forTask(task, params, workspaces, RESULTS + "/claude");
+
+    List<EnvVar> extraEnv = new ArrayList<>();
+    if (k8s.getApiKeySecretRef() != null) {
+      extraEnv.add(new EnvVarBuilder()
+          .withName("ANTHROPIC_API_KEY")
+          .withNewValueFrom()
+            .withNewSecretKeyRef(SecretCheck.apiKey(k8s.getApiKeySecretRef()), k8s.getApiKeySecretRef().getName(), false)
+          .endValueFrom()
+          .build());
+    }
+    if (agent.getEnv() != null) {
+      extraEnv.addAll(agent.getEnv());
+    }
+    List<String> args = agent.getArgs() == null ? List.of() : agent.getArgs();
+    return container(CLAUDE, StepScripts.onlyStep(task), vars, image(k8s), args, extraEnv, mounts, k8s);
+  }
+
+  private static Container container(String name, Step step, TaskVariables vars, String image,
+      List<String> extraArgs, List<EnvVar> extraEnv, List<VolumeMount> mounts, KubernetesSpec k8s) {
+    List<EnvVar> env = new ArrayList<>();
+    for (EnvVar e : step.getEnv()) {
+      env.add(new EnvVarBuilder(e).withValue(vars.resolve(e.getValue())).build());
+    }
+    env.add(new EnvVar("HOME", HOME, null));
+    env.add(new EnvVar(StepCommand.RESULTS_DIR_ENV, vars.resultsDir(), null));
+    env.add(new EnvVar(StepCommand.TERMINATION_LOG_ENV, TERMINATION_LOG, null));
+    env.addAll(extraEnv);
+    return new ContainerBuilder()
+        .withName(name)
+        .withImage(image)
+        .withCommand(StepCommand.command(name, vars.resolve(step.getScript()), args(step, vars, extraArgs)))
+        .withWorkingDir(WORKSPACE)
+        .withEnv(env)
+        .withResources(k8s.getResources())
+        .withVolumeMounts(mounts)
+        .withTerminationMessagePath(TERMINATION_LOG)
+        .withTerminationMessagePolicy("File")
+        .withSecurityContext(restricted())
+        .build();
+  }
+
+  private static List<String> args(Step step, TaskVariables vars, List<String> extraArgs) {
+    List<String> args = new ArrayList<>();
+    for (String arg : step.getArgs() == null ? List.<String>of() : step.getArgs()) {
+      if (EXTRA_ARGS.equals(arg)) {
+        args.addAll(extraArgs);
+      } else {
+        args.add(vars.resolve(arg));
+      }
+    }
+    return args;
+  }
+
+  /** The user guide's restricted security context, for every container. */
+  public static SecurityContext restricted() {
+    return new SecurityContextBuilder()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(USER_ID)
+        .withReadOnlyRootFilesystem(true)
+        .withAllowPrivilegeEscalation(false)
+        .withNewCapabilities().withDrop("ALL").endCapabilities()
+        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+        .build();
+  }
+
+  private static List<VolumeMount> commonMounts() {
+    return List.of(
+        mount("workspace", WORKSPACE),
+        mount("home", HOME),
+        mount("tmp", "/tmp"),
+        mount("results", RESULTS));
+  }
+
+  private static List<Volume> volumes(KubernetesSpec k8s) {
+    List<Volume> volumes = new ArrayList<>(List.of(
+        emptyDir("workspace"), emptyDir("home"), emptyDir("tmp"), emptyDir("results")));
+    if (k8s.getGitSecretRef() != null) {
+      volumes.add(secretVolume("git-ssh", k8s.getGitSecretRef().getName()));
+    }
+    if (k8s.getClaudeCredsSecretRef() != null) {
+      volumes.add(secretVolume("claude-home", k8s.getClaudeCredsSecretRef().getName()));
+    }
+    return volumes;
+  }
+
+  private static Volume emptyDir(String name) {
+    return new VolumeBuilder().withName(name).withNewEmptyDir().endEmptyDir().build();
+  }
+
+  /** Group-readable (fsGroup 65532) so the non-root steps can copy the files they need. */
+  private static Volume secretVolume(String name, String secret) {
+    return new VolumeBuilder()
+        .withName(name)
+        .withNewSecret().withSecretName(secret).withDefaultMode(0440).endSecret()
+        .build();
+  }
+
+  private static VolumeMount mount(String name, String path) {
+    return new VolumeMountBuilder().withName(name).withMountPath(path).build();
+  }
+
+  private static VolumeMount readOnlyMount(String name, String path) {
+    return new VolumeMountBuilder().withName(name).withMountPath(path).withReadOnly(true).build();
+  }
+
+  private static String orEmpty(String value) {
+    return value == null ? "" : value;
+  }
+}

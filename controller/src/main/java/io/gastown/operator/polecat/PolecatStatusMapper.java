@@ -1,0 +1,139 @@
+package io.gastown.operator.polecat;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.gastown.operator.common.Conditions;
+import io.gastown.operator.common.Timestamps;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The one place that decides what a Polecat's status says. Pure: current status and what was
+ * observed in, new status out. Conditions keep their lastTransitionTime unless their status flips,
+ * so an unchanged situation maps to an equal status and costs no write.
+ */
+public final class PolecatStatusMapper {
+
+  public static final String READY = "Ready";
+  public static final String WORKING = "Working";
+
+  private PolecatStatusMapper() {}
+
+  public static PolecatStatus idle(Polecat polecat, Instant now) {
+    PolecatStatus status = base(polecat);
+    status.setPhase(PolecatPhase.Idle);
+    status.setConditions(Conditions.set(status.getConditions(), WORKING, false,
+        PolecatReason.Idle.name(), "desiredState is Idle", now));
+    return status;
+  }
+
+  /** A spec that can never run as written: terminal until the user changes it. */
+  public static PolecatStatus invalid(Polecat polecat, Problem problem, Instant now) {
+    PolecatStatus status = base(polecat);
+    status.setPhase(PolecatPhase.Failed);
+    status.setConditions(Conditions.set(status.getConditions(), READY, false,
+        problem.reason().name(), problem.message(), now));
+    return status;
+  }
+
+  /** Something the Polecat needs is missing but may appear (a secret): it waits. */
+  public static PolecatStatus waiting(Polecat polecat, Problem problem, Instant now) {
+    PolecatStatus status = base(polecat);
+    status.setPhase(PolecatPhase.Pending);
+    status.setConditions(Conditions.set(status.getConditions(), READY, false,
+        problem.reason().name(), problem.message(), now));
+    return status;
+  }
+
+  public static PolecatStatus observed(Polecat polecat, String podName, AgentObservation seen, Instant now) {
+    PolecatStatus status = base(polecat);
+    status.setPodName(podName);
+    status.setConditions(Conditions.set(status.getConditions(), READY, true,
+        PolecatReason.PodCreated.name(), "Pod created successfully", now));
+    if (seen.startTime() != null) {
+      status.setStartTime(Timestamps.format(seen.startTime()));
+    }
+    switch (seen.state()) {
+      case PENDING -> {
+        status.setPhase(PolecatPhase.Pending);
+        working(status, false, PolecatReason.Pending, "Waiting for pod " + podName + " to start", now);
+      }
+      case RUNNING -> {
+        status.setPhase(PolecatPhase.Working);
+        working(status, true, PolecatReason.Running, "Agent running in pod " + podName, now);
+      }
+      case SUCCEEDED -> {
+        status.setPhase(PolecatPhase.Done);
+        copyResult(status, seen.result());
+        finished(status, seen, now);
+        if (AgentResult.NO_CHANGES.equals(seen.result().outcome())) {
+          working(status, false, PolecatReason.NoChanges, "Work completed without changes; nothing was pushed", now);
+        } else {
+          working(status, false, PolecatReason.Completed, "Work completed", now);
+        }
+      }
+      case FAILED -> {
+        status.setPhase(PolecatPhase.Failed);
+        copyResult(status, seen.result());
+        finished(status, seen, now);
+        working(status, false, seen.failure().reason(), seen.failure().message(), now);
+      }
+    }
+    return status;
+  }
+
+  public static PolecatStatus terminated(Polecat polecat, Instant now) {
+    PolecatStatus status = base(polecat);
+    status.setPhase(PolecatPhase.Terminated);
+    if (status.getCompletionTime() == null) {
+      status.setCompletionTime(Timestamps.format(now));
+    }
+    working(status, false, PolecatReason.Terminated, "Stopped because desiredState is Terminated", now);
+    return status;
+  }
+
+  /**
+   * The condition that explains the phase: Ready while the Polecat cannot start, Working after.
+   * An event is recorded whenever the phase or this condition's reason changes.
+   */
+  public static Optional<Condition> headline(PolecatStatus status) {
+    if (status == null || status.getPhase() == null) {
+      return Optional.empty();
+    }
+    Optional<Condition> ready = Conditions.find(status.getConditions(), READY);
+    if (ready.isPresent() && "False".equals(ready.get().getStatus())) {
+      return ready;
+    }
+    return Conditions.find(status.getConditions(), WORKING);
+  }
+
+  private static PolecatStatus base(Polecat polecat) {
+    PolecatStatus current = polecat.getStatus();
+    PolecatStatus status = current == null ? new PolecatStatus() : Serialization.clone(current);
+    status.setObservedGeneration(polecat.getMetadata().getGeneration());
+    status.setAssignedBead(polecat.getSpec().getBeadID());
+    return status;
+  }
+
+  private static void working(PolecatStatus status, boolean running, PolecatReason reason, String message, Instant now) {
+    status.setConditions(Conditions.set(status.getConditions(), WORKING, running, reason.name(), message, now));
+  }
+
+  private static void finished(PolecatStatus status, AgentObservation seen, Instant now) {
+    status.setCompletionTime(Timestamps.format(seen.completionTime() != null ? seen.completionTime() : now));
+  }
+
+  private static void copyResult(PolecatStatus status, AgentResult result) {
+    if (result == null) {
+      return;
+    }
+    status.setBranch(result.branch());
+    status.setCommit(result.commit());
+    status.setPushed(result.pushed());
+    status.setOutcome(result.outcome());
+    status.setSummary(result.summary());
+    status.setCostUSD(result.costUSD());
+    status.setNumTurns(result.numTurns());
+    status.setSessionID(result.sessionID());
+  }
+}

@@ -1,0 +1,101 @@
+package io.gastown.operator.polecat;
+
+import io.gastown.operator.common.Names;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Static checks of a Polecat that is asked to work: everything that can be known without the
+ * cluster. The CRD schema carries the same patterns, so most of these only fire when the schema
+ * was bypassed (an old CRD, a mock server) — but they must never let a bad value through.
+ */
+public final class PolecatValidator {
+
+  private static final Pattern BEAD_ID = Pattern.compile(PolecatSpec.BEAD_ID_PATTERN);
+  private static final Pattern RIG = Pattern.compile(PolecatSpec.BEAD_ID_PATTERN);
+  private static final Pattern BRANCH = Pattern.compile(KubernetesSpec.BRANCH_PATTERN);
+  private static final Pattern SECRET_NAME = Pattern.compile("^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$");
+  private static final Pattern SCP_LIKE_URL =
+      Pattern.compile("^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[A-Za-z0-9._~/-]+$");
+  private static final Pattern SCHEME_URL =
+      Pattern.compile("^(ssh|https?|git)://([A-Za-z0-9._~%-]+@)?[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~%+/-]*)?$");
+  private static final Pattern IMAGE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._/:@-]*$");
+
+  private PolecatValidator() {}
+
+  public static Optional<Problem> validate(Polecat polecat) {
+    PolecatSpec spec = polecat.getSpec();
+    KubernetesSpec k8s = spec.getKubernetes();
+    return firstPresent(
+        () -> check(polecat.getMetadata().getName().length() <= Names.MAX_POLECAT_NAME,
+            "metadata.name must be at most " + Names.MAX_POLECAT_NAME
+                + " characters so that the names derived from it stay valid"),
+        () -> check(spec.getRig() != null && RIG.matcher(spec.getRig()).matches(),
+            "spec.rig must be set and contain only letters, digits, '.', '_' and '-'"),
+        () -> check(spec.getBeadID() != null, "spec.beadID is required to start work"),
+        () -> check(BEAD_ID.matcher(spec.getBeadID()).matches(),
+            "spec.beadID " + quoted(spec.getBeadID())
+                + " may contain only letters, digits, '.', '_' and '-' (at most 63)"),
+        () -> check(spec.getExecutionMode() != ExecutionMode.TEKTON,
+            "executionMode tekton is not available in this operator version; use kubernetes"),
+        () -> check(k8s != null, "spec.kubernetes is required: it names the repository and credentials"),
+        () -> check(k8s.getGitRepository() != null && isGitUrl(k8s.getGitRepository()),
+            "spec.kubernetes.gitRepository " + quoted(k8s.getGitRepository())
+                + " is not a git URL (git@host:org/repo.git, ssh://, https:// or http://)"),
+        () -> branch("spec.kubernetes.gitBranch", k8s.getGitBranch()),
+        () -> branch("spec.kubernetes.workBranch", k8s.getWorkBranch()),
+        () -> check(k8s.getClaudeCredsSecretRef() != null || k8s.getApiKeySecretRef() != null,
+            "set spec.kubernetes.claudeCredsSecretRef (OAuth credentials) or spec.kubernetes.apiKeySecretRef (API key)"),
+        () -> secretName("spec.kubernetes.gitSecretRef", k8s.getGitSecretRef()),
+        () -> secretName("spec.kubernetes.claudeCredsSecretRef", k8s.getClaudeCredsSecretRef()),
+        () -> k8s.getApiKeySecretRef() == null ? Optional.empty()
+            : secretName("spec.kubernetes.apiKeySecretRef", new SecretReference(k8s.getApiKeySecretRef().getName())),
+        () -> check(k8s.getImage() == null || IMAGE.matcher(k8s.getImage()).matches(),
+            "spec.kubernetes.image " + quoted(k8s.getImage()) + " is not an image reference"));
+  }
+
+  static boolean isGitUrl(String url) {
+    return SCP_LIKE_URL.matcher(url).matches() || SCHEME_URL.matcher(url).matches();
+  }
+
+  static boolean isBranchName(String branch) {
+    return BRANCH.matcher(branch).matches()
+        && !branch.contains("..")
+        && !branch.contains("//")
+        && !branch.endsWith("/")
+        && !branch.endsWith(".")
+        && !branch.endsWith(".lock");
+  }
+
+  private static Optional<Problem> branch(String field, String value) {
+    return check(value == null || isBranchName(value),
+        field + " " + quoted(value) + " is not a valid branch name (letters, digits, '.', '_', '-' and '/')");
+  }
+
+  private static Optional<Problem> secretName(String field, SecretReference ref) {
+    return check(ref == null || (ref.getName() != null && SECRET_NAME.matcher(ref.getName()).matches()),
+        field + ".name must name a Secret in the Polecat's namespace");
+  }
+
+  private static Optional<Problem> check(boolean ok, String message) {
+    return ok ? Optional.empty() : Optional.of(new Problem(PolecatReason.InvalidSpec, message));
+  }
+
+  /** Shows a user value in a message without letting it break the message's line. */
+  private static String quoted(String value) {
+    if (value == null) {
+      return "\"\"";
+    }
+    String printable = value.codePoints()
+        .mapToObj(c -> Character.isISOControl(c) ? "?" : Character.toString(c))
+        .reduce("", String::concat);
+    return "\"" + (printable.length() > 80 ? printable.substring(0, 80) + "..." : printable) + "\"";
+  }
+
+  @SafeVarargs
+  private static Optional<Problem> firstPresent(Supplier<Optional<Problem>>... checks) {
+    return Stream.of(checks).map(Supplier::get).flatMap(Optional::stream).findFirst();
+  }
+}

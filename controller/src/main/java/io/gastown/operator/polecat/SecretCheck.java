@@ -1,0 +1,62 @@
+package io.gastown.operator.polecat;
+
+import io.gastown.operator.common.SecretKeys;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Checks that the secrets a Polecat names exist and hold the keys the agent reads, before its pod
+ * is created: a pod with a missing secret would sit in ContainerCreating with the reason buried in
+ * pod events.
+ */
+public final class SecretCheck {
+
+  public static final String SSH_PRIVATE_KEY = "ssh-privatekey";
+  public static final String CLAUDE_CREDENTIALS = ".credentials.json";
+  public static final String CLAUDE_OAUTH_TOKEN = "oauth-token";
+  public static final String DEFAULT_API_KEY = "api-key";
+
+  private final SecretKeys secrets;
+
+  public SecretCheck(SecretKeys secrets) {
+    this.secrets = secrets;
+  }
+
+  public Optional<Problem> check(Polecat polecat) {
+    String namespace = polecat.getMetadata().getNamespace();
+    KubernetesSpec k8s = polecat.getSpec().getKubernetes();
+    if (k8s.getGitSecretRef() != null) {
+      Optional<Problem> problem = require(namespace, "gitSecretRef", k8s.getGitSecretRef().getName(),
+          Set.of(SSH_PRIVATE_KEY), SSH_PRIVATE_KEY);
+      if (problem.isPresent()) {
+        return problem;
+      }
+    }
+    if (k8s.getClaudeCredsSecretRef() != null) {
+      return require(namespace, "claudeCredsSecretRef", k8s.getClaudeCredsSecretRef().getName(),
+          Set.of(CLAUDE_CREDENTIALS, CLAUDE_OAUTH_TOKEN), CLAUDE_CREDENTIALS + " or " + CLAUDE_OAUTH_TOKEN);
+    }
+    String key = apiKey(k8s.getApiKeySecretRef());
+    return require(namespace, "apiKeySecretRef", k8s.getApiKeySecretRef().getName(), Set.of(key), key);
+  }
+
+  static String apiKey(SecretKeyReference ref) {
+    return ref.getKey() == null || ref.getKey().isEmpty() ? DEFAULT_API_KEY : ref.getKey();
+  }
+
+  private Optional<Problem> require(
+      String namespace, String field, String name, Set<String> anyOf, String wanted) {
+    Optional<Set<String>> keys = secrets.keys(namespace, name);
+    if (keys.isEmpty()) {
+      return Optional.of(new Problem(PolecatReason.SecretNotFound,
+          "Secret " + name + " (spec.kubernetes." + field + ") not found in namespace " + namespace
+              + "; the Polecat starts once it exists"));
+    }
+    if (keys.get().stream().noneMatch(anyOf::contains)) {
+      return Optional.of(new Problem(PolecatReason.SecretKeyMissing,
+          "Secret " + name + " (spec.kubernetes." + field + ") has no key " + wanted
+              + "; the Polecat starts once it is added"));
+    }
+    return Optional.empty();
+  }
+}
