@@ -1,2 +1,115 @@
 package io.gastown.operator;
-public class GastownOperator { public static void main(String[] a) {} }
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.gastown.operator.common.EventRecorder;
+import io.gastown.operator.common.HealthServer;
+import io.gastown.operator.common.OperatorConfig;
+import io.gastown.operator.common.SecretKeys;
+import io.gastown.operator.polecat.PolecatPodBuilder;
+import io.gastown.operator.polecat.PolecatReconciler;
+import io.gastown.operator.polecat.SecretCheck;
+import io.gastown.operator.steps.StepScripts;
+import io.javaoperatorsdk.operator.Operator;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.function.Consumer;
+
+/**
+ * The operator's entry point and its only wiring class.
+ *
+ * <pre>
+ *   gastown-operator [run]       run the operator against the current kubeconfig / in-cluster config
+ *   gastown-operator render FILE print the objects the operator would create for the Polecats in FILE
+ * </pre>
+ */
+public final class GastownOperator {
+
+  private GastownOperator() {}
+
+  public static void main(String[] args) {
+    String command = args.length == 0 ? "run" : args[0];
+    int exit = switch (command) {
+      case "run" -> run(OperatorConfig.fromEnvironment(System.getenv()));
+      case "render" -> args.length == 2
+          ? Render.run(args[1], StepScripts.bundled(), OperatorConfig.fromEnvironment(System.getenv()), System.in, System.out, System.err)
+          : usage(System.err);
+      case "help", "-h", "--help" -> usage(System.out) * 0;
+      default -> usage(System.err);
+    };
+    if (exit != 0 || !"run".equals(command)) {
+      System.exit(exit);
+    }
+  }
+
+  /**
+   * Starts the operator with its reconcilers registered and informers synced. Server-side apply is
+   * off: every write is a create, a delete or a JSON merge patch, the same against any API server.
+   */
+  public static Operator start(KubernetesClient client, OperatorConfig config, Clock clock, Consumer<Event> events) {
+    Operator operator = new Operator(o -> o
+        .withKubernetesClient(client)
+        .withCloseClientOnStop(false)
+        .withUseSSAToPatchPrimaryResource(false)
+        .withSSABasedCreateUpdateMatchForDependentResources(false));
+    PolecatReconciler polecats = new PolecatReconciler(
+        new PolecatPodBuilder(StepScripts.bundled(), config.agentImage()),
+        new SecretCheck(new SecretKeys(client, clock, config.secretCacheTtl())),
+        new EventRecorder(client, clock, events),
+        clock,
+        config.secretRetryDelay());
+    operator.register(polecats, o -> {
+      o.withName("polecat");
+      if (!config.namespaces().isEmpty()) {
+        o.settingNamespaces(config.namespaces());
+      }
+    });
+    operator.start();
+    return operator;
+  }
+
+  private static int run(OperatorConfig config) {
+    Config kube = new ConfigBuilder().build();
+    String problem = unreachable(kube);
+    if (problem != null) {
+      System.err.println("gastown-operator: no Kubernetes API server answered at " + kube.getMasterUrl()
+          + " (" + problem + "); set KUBECONFIG or run the operator in a cluster");
+      return 1;
+    }
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(kube).build();
+    HealthServer health = HealthServer.start(config.healthPort());
+    Operator operator = start(client, config, Clock.systemUTC(), event -> {});
+    operator.installShutdownHook(java.time.Duration.ofSeconds(10));
+    health.ready();
+    return 0;
+  }
+
+  /** Asks the API server for its version once, quickly; null when it answers. */
+  private static String unreachable(Config kube) {
+    Config probe = new ConfigBuilder(kube)
+        .withRequestRetryBackoffLimit(0)
+        .withConnectionTimeout(5_000)
+        .withRequestTimeout(5_000)
+        .build();
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(probe).build()) {
+      client.getKubernetesVersion();
+      return null;
+    } catch (RuntimeException e) {
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+  }
+
+  private static int usage(PrintStream out) {
+    out.println("usage: gastown-operator [run]        run the operator (current kubeconfig or in-cluster config)");
+    out.println("       gastown-operator render FILE  print, as YAML, the objects the operator would create for");
+    out.println("                                     the Polecats in FILE ('-' for stdin); needs no cluster");
+    return 2;
+  }
+}

@@ -14,9 +14,10 @@ import java.util.Set;
  *     read again; shared secrets are read once for many Polecats (GASTOWN_SECRET_CACHE_SECONDS,
  *     default 30)
  * @param namespaces namespaces to watch; empty for all (GASTOWN_WATCH_NAMESPACES, comma separated)
+ * @param healthPort port of the /healthz and /readyz probes (GASTOWN_HEALTH_PORT, default 8081)
  */
 public record OperatorConfig(
-    String agentImage, Duration secretRetryDelay, Duration secretCacheTtl, Set<String> namespaces) {
+    String agentImage, Duration secretRetryDelay, Duration secretCacheTtl, Set<String> namespaces, int healthPort) {
 
   public static final String DEFAULT_AGENT_IMAGE = "ghcr.io/gastown-operator/agent:0.1.0";
 
@@ -29,11 +30,12 @@ public record OperatorConfig(
         env.getOrDefault("GASTOWN_AGENT_IMAGE", DEFAULT_AGENT_IMAGE),
         Duration.ofSeconds(Long.parseLong(env.getOrDefault("GASTOWN_SECRET_RETRY_SECONDS", "30"))),
         Duration.ofSeconds(Long.parseLong(env.getOrDefault("GASTOWN_SECRET_CACHE_SECONDS", "30"))),
-        namespaces(env.getOrDefault("GASTOWN_WATCH_NAMESPACES", "")));
+        namespaces(env.getOrDefault("GASTOWN_WATCH_NAMESPACES", "")),
+        Integer.parseInt(env.getOrDefault("GASTOWN_HEALTH_PORT", "8081")));
   }
 
   public OperatorConfig withSecretRetryDelay(Duration delay) {
-    return new OperatorConfig(agentImage, delay, secretCacheTtl, namespaces);
+    return new OperatorConfig(agentImage, delay, secretCacheTtl, namespaces, healthPort);
   }
 
   private static Set<String> namespaces(String list) {

@@ -1,0 +1,60 @@
+package io.gastown.operator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.gastown.operator.common.OperatorConfig;
+import io.gastown.operator.polecat.DesiredState;
+import io.gastown.operator.polecat.Polecat;
+import io.gastown.operator.polecat.PolecatPodBuilder;
+import io.gastown.operator.polecat.PolecatValidator;
+import io.gastown.operator.polecat.Problem;
+import io.gastown.operator.steps.StepScripts;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** {@code gastown-operator render FILE}: the objects for the Polecats in FILE, without a cluster. */
+final class Render {
+
+  private Render() {}
+
+  static int run(String file, StepScripts steps, OperatorConfig config, InputStream stdin, PrintStream out, PrintStream err) {
+    PolecatPodBuilder pods = new PolecatPodBuilder(steps, config.agentImage());
+    int exit = 0;
+    try (InputStream in = "-".equals(file) ? stdin : Files.newInputStream(Path.of(file));
+         MappingIterator<JsonNode> documents = new YAMLMapper().readerFor(JsonNode.class).readValues(in)) {
+      while (documents.hasNext()) {
+        JsonNode document = documents.next();
+        if (document == null || document.isNull() || document.isEmpty()) {
+          continue;
+        }
+        if (!"Polecat".equals(document.path("kind").asText())) {
+          err.println("# skipped " + document.path("kind").asText("a document without kind") + ": render reads Polecats");
+          continue;
+        }
+        Polecat polecat = Serialization.jsonMapper().treeToValue(document, Polecat.class);
+        String name = polecat.getMetadata().getName();
+        if (polecat.getSpec().getDesiredState() != DesiredState.Working) {
+          err.println("# " + name + ": desiredState is not Working, the operator creates nothing");
+          continue;
+        }
+        Optional<Problem> problem = PolecatValidator.validate(polecat);
+        if (problem.isPresent()) {
+          err.println(name + ": " + problem.get().reason() + ": " + problem.get().message());
+          exit = 1;
+          continue;
+        }
+        out.print(Serialization.asYaml(pods.build(polecat)));
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      err.println("gastown-operator render: cannot read " + file + ": " + e.getMessage());
+      return 1;
+    }
+    return exit;
+  }
+}

@@ -1,0 +1,57 @@
+package io.gastown.operator;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.gastown.operator.polecat.Polecat;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.UUID;
+
+/** The objects tests start from: the user guide's Polecats and the secrets they name. */
+public final class Fixtures {
+
+  public static final String NAMESPACE = "gastown-workers";
+
+  private Fixtures() {}
+
+  public static Path repoRoot() {
+    return Path.of(System.getProperty("gastown.repoRoot", "..")).toAbsolutePath().normalize();
+  }
+
+  /** A YAML file of the repository, as text: examples are applied exactly as users apply them. */
+  public static String read(String relativePath) {
+    try {
+      return Files.readString(repoRoot().resolve(relativePath));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The user guide's Quick Start Polecat (OAuth credentials), as stored in the cluster. */
+  public static Polecat guidePolecat() {
+    return stored(Serialization.unmarshal(read("examples/polecat.yaml"), Polecat.class));
+  }
+
+  /** The user guide's API-key Polecat, as stored in the cluster. */
+  public static Polecat apiKeyPolecat() {
+    return stored(Serialization.unmarshal(read("examples/polecat-api-key.yaml"), Polecat.class));
+  }
+
+  public static Polecat stored(Polecat polecat) {
+    polecat.getMetadata().setUid(UUID.nameUUIDFromBytes(polecat.getMetadata().getName().getBytes()).toString());
+    polecat.getMetadata().setGeneration(1L);
+    return polecat;
+  }
+
+  public static Secret secret(String name, String... keys) {
+    SecretBuilder builder = new SecretBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE).endMetadata();
+    for (String key : keys) {
+      builder.addToData(key, Base64.getEncoder().encodeToString(("value-of-" + key).getBytes()));
+    }
+    return builder.build();
+  }
+}
