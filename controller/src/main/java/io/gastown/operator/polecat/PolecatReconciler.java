@@ -140,17 +140,26 @@ public class PolecatReconciler implements Reconciler<Polecat> {
   }
 
   private UpdateControl<Polecat> cleanUpAfterTtl(Polecat polecat, Optional<Pod> pod, Instant now, Context<Polecat> context) {
-    Integer ttl = polecat.getSpec().getTtlSecondsAfterFinished();
-    Instant finished = Timestamps.parse(polecat.getStatus().getCompletionTime());
-    if (ttl == null || finished == null || pod.isEmpty()) {
+    Optional<Duration> left = ttlLeft(polecat, polecat.getStatus(), now);
+    if (left.isEmpty() || pod.isEmpty()) {
       return UpdateControl.noUpdate();
     }
-    Instant expiry = finished.plusSeconds(ttl);
-    if (!now.isBefore(expiry)) {
+    if (left.get().isZero()) {
       context.getClient().resource(pod.get()).delete();
       return UpdateControl.noUpdate();
     }
-    return UpdateControl.<Polecat>noUpdate().rescheduleAfter(Duration.between(now, expiry));
+    return UpdateControl.<Polecat>noUpdate().rescheduleAfter(left.get());
+  }
+
+  /** Time until the finished Polecat's pod is deleted; empty when it is not finished or has no TTL. */
+  private static Optional<Duration> ttlLeft(Polecat polecat, PolecatStatus status, Instant now) {
+    Integer ttl = polecat.getSpec().getTtlSecondsAfterFinished();
+    Instant finished = Timestamps.parse(status.getCompletionTime());
+    if (ttl == null || finished == null || !status.getPhase().isTerminal()) {
+      return Optional.empty();
+    }
+    Duration left = Duration.between(now, finished.plusSeconds(ttl));
+    return Optional.of(left.isNegative() ? Duration.ZERO : left);
   }
 
   private UpdateControl<Polecat> write(Polecat polecat, PolecatStatus status) {
@@ -160,7 +169,10 @@ public class PolecatReconciler implements Reconciler<Polecat> {
     }
     recordTransition(polecat, previous, status);
     polecat.setStatus(status);
-    return UpdateControl.patchStatus(polecat);
+    UpdateControl<Polecat> patch = UpdateControl.patchStatus(polecat);
+    // Our own status writes wake nobody: come back for the TTL.
+    ttlLeft(polecat, status, clock.instant()).ifPresent(left -> patch.rescheduleAfter(left.plusMillis(1)));
+    return patch;
   }
 
   private void recordTransition(Polecat polecat, PolecatStatus previous, PolecatStatus next) {

@@ -1,0 +1,98 @@
+package io.gastown.operator.polecat;
+
+import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.gastown.operator.Fixtures;
+
+/** Plays the kubelet for agent pods: writes their status the way a node would. */
+final class FakeKubelet {
+
+  static final String START = "2026-01-20T00:10:40Z";
+  static final String END = "2026-01-20T00:13:19Z";
+
+  private final KubernetesClient client;
+
+  FakeKubelet(KubernetesClient client) {
+    this.client = client;
+  }
+
+  void running(String pod) {
+    write(pod, new PodStatusBuilder()
+        .withPhase("Running")
+        .withStartTime(START)
+        .withInitContainerStatuses(terminated("git-init", 0, "Completed", null))
+        .withContainerStatuses(new ContainerStatusBuilder().withName("claude")
+            .withState(new ContainerStateBuilder().withNewRunning().withStartedAt(START).endRunning().build()).build())
+        .build());
+  }
+
+  void succeeded(String pod, String terminationMessage) {
+    write(pod, finished("Succeeded", null, terminated("claude", 0, "Completed", terminationMessage)));
+  }
+
+  void claudeFailed(String pod, int exitCode, String reason, String terminationMessage) {
+    write(pod, finished("Failed", null, terminated("claude", exitCode, reason, terminationMessage)));
+  }
+
+  void cloneFailed(String pod) {
+    write(pod, new PodStatusBuilder()
+        .withPhase("Failed")
+        .withStartTime(START)
+        .withInitContainerStatuses(terminated("git-init", 128, "Error", "{}"))
+        .build());
+  }
+
+  void podFailed(String pod, String podReason) {
+    write(pod, new PodStatusBuilder()
+        .withPhase("Failed").withReason(podReason).withMessage("The node was low on resource: memory.")
+        .withStartTime(START)
+        .build());
+  }
+
+  void imagePullBackOff(String pod) {
+    write(pod, new PodStatusBuilder()
+        .withPhase("Pending")
+        .withInitContainerStatuses(new ContainerStatusBuilder().withName("git-init")
+            .withState(new ContainerStateBuilder().withNewWaiting()
+                .withReason("ImagePullBackOff").withMessage("Back-off pulling image").endWaiting().build())
+            .build())
+        .build());
+  }
+
+  private PodStatus finished(String phase, String reason, ContainerStatus claude) {
+    return new PodStatusBuilder()
+        .withPhase(phase).withReason(reason)
+        .withStartTime(START)
+        .withInitContainerStatuses(terminated("git-init", 0, "Completed", null))
+        .withContainerStatuses(claude)
+        .build();
+  }
+
+  private static ContainerStatus terminated(String name, int exitCode, String reason, String message) {
+    return new ContainerStatusBuilder().withName(name)
+        .withState(new ContainerStateBuilder().withNewTerminated()
+            .withExitCode(exitCode).withReason(reason).withMessage(message)
+            .withStartedAt(START).withFinishedAt(END).endTerminated().build())
+        .build();
+  }
+
+  private void write(String pod, PodStatus status) {
+    client.pods().inNamespace(Fixtures.NAMESPACE).withName(pod).editStatus(p -> {
+      p.setStatus(status);
+      return p;
+    });
+  }
+
+  static String result(String outcome, String summary) {
+    return "{\"branch\":\"feature/issue-123\",\"commit\":\"3f2c1a9e0b7d4c5a6e8f9a0b1c2d3e4f5a6b7c8d\","
+        + "\"pushed\":\"" + ("succeeded".equals(outcome)) + "\",\"outcome\":\"" + outcome + "\","
+        + "\"summary\":\"" + summary + "\",\"cost-usd\":\"0.4213\",\"num-turns\":\"12\","
+        + "\"session-id\":\"0b5c0a8e-6f7d-4c3e-9a1b-2c3d4e5f6a7b\"}";
+  }
+
+}

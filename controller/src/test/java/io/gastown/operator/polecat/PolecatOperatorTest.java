@@ -1,0 +1,379 @@
+package io.gastown.operator.polecat;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.gastown.operator.Fixtures;
+import io.gastown.operator.GastownOperator;
+import io.gastown.operator.common.OperatorConfig;
+import io.javaoperatorsdk.operator.Operator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The running operator against the fabric8 mock API server; the test plays kubelet. */
+@EnableKubernetesMockClient(crud = true)
+class PolecatOperatorTest {
+
+  static final String NS = Fixtures.NAMESPACE;
+
+  KubernetesClient client;
+  FakeKubelet kubelet;
+  Operator operator;
+  final List<Event> events = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void startOperator() {
+    kubelet = new FakeKubelet(client);
+    operator = start();
+  }
+
+  @AfterEach
+  void stopOperator() {
+    operator.stop();
+  }
+
+  private Operator start() {
+    OperatorConfig config = OperatorConfig.defaults().withSecretRetryDelay(Duration.ofMillis(300));
+    Consumer<Event> collect = events::add;
+    return GastownOperator.start(client, config, Clock.systemUTC(), collect);
+  }
+
+  @Test
+  void guidePolecatRunsAsOnePodAndEndsInTheGuidesFinalStatus() {
+    createSecrets();
+    apply("examples/polecat.yaml");
+
+    Pod pod = awaitPod("polecat-my-worker");
+    assertEquals("git-init", pod.getSpec().getInitContainers().get(0).getName());
+    assertEquals("claude", pod.getSpec().getContainers().get(0).getName());
+    awaitStatus("my-worker", s -> {
+      assertEquals(PolecatPhase.Pending, s.getPhase());
+      assertCondition(s, "Ready", "True", "PodCreated", "Pod created successfully");
+    });
+
+    kubelet.running("polecat-my-worker");
+    awaitStatus("my-worker", s -> {
+      assertEquals(PolecatPhase.Working, s.getPhase());
+      assertCondition(s, "Working", "True", "Running", null);
+    });
+
+    kubelet.succeeded("polecat-my-worker", FakeKubelet.result("succeeded", "Fixed the rate limit"));
+    awaitStatus("my-worker", s -> {
+      assertEquals(PolecatPhase.Done, s.getPhase());
+      assertEquals("issue-123", s.getAssignedBead());
+      assertEquals("polecat-my-worker", s.getPodName());
+      assertCondition(s, "Ready", "True", "PodCreated", "Pod created successfully");
+      assertCondition(s, "Working", "False", "Completed", "Work completed");
+      assertEquals("feature/issue-123", s.getBranch());
+      assertEquals("3f2c1a9e0b7d4c5a6e8f9a0b1c2d3e4f5a6b7c8d", s.getCommit());
+      assertTrue(s.getPushed());
+      assertEquals("0.4213", s.getCostUSD());
+      assertEquals(12, s.getNumTurns());
+      assertEquals("0b5c0a8e-6f7d-4c3e-9a1b-2c3d4e5f6a7b", s.getSessionID());
+      assertEquals("Fixed the rate limit", s.getSummary());
+      assertEquals(FakeKubelet.START, s.getStartTime());
+      assertEquals(FakeKubelet.END, s.getCompletionTime());
+      assertEquals(1L, s.getObservedGeneration());
+    });
+    assertEquals(List.of("Pending", "Running", "Completed"), eventReasons("my-worker"));
+    assertEquals(1, client.pods().inNamespace(NS).list().getItems().size());
+  }
+
+  @Test
+  void apiKeyPolecatRunsWithTheKeyFromItsSecret() {
+    client.resource(Fixtures.secret("git-ssh-key", "ssh-privatekey")).create();
+    client.resource(Fixtures.secret("anthropic-api-key", "api-key")).create();
+    apply("examples/polecat-api-key.yaml");
+
+    Pod pod = awaitPod("polecat-api-key-worker");
+    var key = pod.getSpec().getContainers().get(0).getEnv().stream()
+        .filter(e -> e.getName().equals("ANTHROPIC_API_KEY")).findFirst().orElseThrow();
+    assertEquals("anthropic-api-key", key.getValueFrom().getSecretKeyRef().getName());
+
+    kubelet.succeeded("polecat-api-key-worker", FakeKubelet.result("no-changes", "Nothing to change"));
+    awaitStatus("api-key-worker", s -> {
+      assertEquals(PolecatPhase.Done, s.getPhase());
+      assertFalse(s.getPushed());
+      assertCondition(s, "Working", "False", "NoChanges", null);
+    });
+  }
+
+  @Test
+  void expiredOAuthTokenFailsWithAuthFailedAndSaysToRefreshTheSecret() {
+    createSecrets();
+    apply("examples/polecat.yaml");
+    awaitPod("polecat-my-worker");
+
+    kubelet.claudeFailed("polecat-my-worker", 1, "Error",
+        FakeKubelet.result("auth-failed", "Claude authentication failed (HTTP 401): OAuth token has expired"));
+    awaitStatus("my-worker", s -> {
+      assertEquals(PolecatPhase.Failed, s.getPhase());
+      Condition working = assertCondition(s, "Working", "False", "AuthFailed", null);
+      assertTrue(working.getMessage().contains("refresh the credentials secret claude-home"), working.getMessage());
+    });
+    assertEquals("Warning", lastEvent("my-worker").getType());
+  }
+
+  @Test
+  void failedCloneSaysWhichRepositoryAndHowToReadTheLog() {
+    createSecrets();
+    apply("examples/polecat.yaml");
+    awaitPod("polecat-my-worker");
+
+    kubelet.cloneFailed("polecat-my-worker");
+    awaitStatus("my-worker", s -> {
+      assertEquals(PolecatPhase.Failed, s.getPhase());
+      Condition working = assertCondition(s, "Working", "False", "CloneFailed", null);
+      assertTrue(working.getMessage().contains("git@github.com:myorg/myrepo.git at branch main"), working.getMessage());
+      assertTrue(working.getMessage().contains("kubectl logs polecat-my-worker -c git-init -n gastown-workers"));
+    });
+  }
+
+  @Test
+  void podFailuresMapToSpecificReasons() {
+    createSecrets();
+    String[][] cases = {{"deadline", "DeadlineExceeded"}, {"evicted", "PodEvicted"}, {"pull", "ImagePullFailed"},
+        {"push", "PushFailed"}, {"oom", "OutOfMemory"}};
+    for (String[] c : cases) {
+      applyGuidePolecatNamed(c[0]);
+    }
+    kubelet.podFailed(awaitPod("polecat-deadline").getMetadata().getName(), "DeadlineExceeded");
+    kubelet.podFailed(awaitPod("polecat-evicted").getMetadata().getName(), "Evicted");
+    kubelet.imagePullBackOff(awaitPod("polecat-pull").getMetadata().getName());
+    kubelet.claudeFailed(awaitPod("polecat-push").getMetadata().getName(), 1, "Error",
+        FakeKubelet.result("push-failed", "remote rejected"));
+    kubelet.claudeFailed(awaitPod("polecat-oom").getMetadata().getName(), 137, "OOMKilled", null);
+    for (String[] c : cases) {
+      awaitStatus(c[0], s -> {
+        assertEquals(PolecatPhase.Failed, s.getPhase(), c[0]);
+        assertCondition(s, "Working", "False", c[1], null);
+      });
+    }
+  }
+
+  @Test
+  void missingSecretKeepsThePolecatPendingUntilTheSecretIsCreated() {
+    client.resource(Fixtures.secret("git-ssh-key", "ssh-privatekey")).create();
+    apply("examples/polecat.yaml");
+
+    awaitStatus("my-worker", s -> {
+      assertEquals(PolecatPhase.Pending, s.getPhase());
+      Condition ready = assertCondition(s, "Ready", "False", "SecretNotFound", null);
+      assertTrue(ready.getMessage().contains("Secret claude-home"), ready.getMessage());
+    });
+    assertNull(client.pods().inNamespace(NS).withName("polecat-my-worker").get());
+    assertEquals("Warning", lastEvent("my-worker").getType());
+
+    client.resource(Fixtures.secret("claude-home", ".credentials.json")).create();
+    awaitPod("polecat-my-worker");
+    awaitStatus("my-worker", s -> assertCondition(s, "Ready", "True", "PodCreated", null));
+  }
+
+  @Test
+  void secretWithoutTheExpectedKeyIsNamedInTheCondition() {
+    client.resource(Fixtures.secret("git-ssh-key", "id_rsa")).create();
+    client.resource(Fixtures.secret("claude-home", ".credentials.json")).create();
+    apply("examples/polecat.yaml");
+
+    awaitStatus("my-worker", s -> {
+      Condition ready = assertCondition(s, "Ready", "False", "SecretKeyMissing", null);
+      assertTrue(ready.getMessage().contains("has no key ssh-privatekey"), ready.getMessage());
+    });
+  }
+
+  @Test
+  void invalidSpecsFailWithAMessageAndAnEventAndCreateNoPod() {
+    createSecrets();
+    applyInvalid("no-creds", p -> p.getSpec().getKubernetes().setClaudeCredsSecretRef(null), "claudeCredsSecretRef");
+    applyInvalid("bad-bead", p -> p.getSpec().setBeadID("x$(touch /tmp/pwned)"), "spec.beadID");
+    applyInvalid("bad-url", p -> p.getSpec().getKubernetes().setGitRepository("not a url; rm -rf /"), "gitRepository");
+    applyInvalid("bad-branch", p -> p.getSpec().getKubernetes().setWorkBranch("feat`id`"), "workBranch");
+
+    for (String name : List.of("no-creds", "bad-bead", "bad-url", "bad-branch")) {
+      assertEquals("InvalidSpec", eventReasons(name).get(0), name);
+    }
+    assertTrue(client.pods().inNamespace(NS).list().getItems().isEmpty());
+  }
+
+  @Test
+  void fixingAnInvalidSpecStartsTheWork() {
+    createSecrets();
+    Polecat polecat = guidePolecat("fixed");
+    polecat.getSpec().getKubernetes().setGitRepository("nope");
+    client.resource(polecat).create();
+    awaitStatus("fixed", s -> assertCondition(s, "Ready", "False", "InvalidSpec", null));
+
+    client.resources(Polecat.class).inNamespace(NS).withName("fixed").edit(p -> {
+      p.getSpec().getKubernetes().setGitRepository("git@github.com:myorg/myrepo.git");
+      return p;
+    });
+    awaitPod("polecat-fixed");
+  }
+
+  @Test
+  void idlePolecatCreatesNothing() {
+    createSecrets();
+    Polecat polecat = guidePolecat("idle");
+    polecat.getSpec().setDesiredState(DesiredState.Idle);
+    client.resource(polecat).create();
+
+    awaitStatus("idle", s -> assertEquals(PolecatPhase.Idle, s.getPhase()));
+    assertTrue(client.pods().inNamespace(NS).list().getItems().isEmpty());
+  }
+
+  @Test
+  void terminatingARunningPolecatDeletesItsPod() {
+    createSecrets();
+    apply("examples/polecat.yaml");
+    awaitPod("polecat-my-worker");
+    kubelet.running("polecat-my-worker");
+    awaitStatus("my-worker", s -> assertEquals(PolecatPhase.Working, s.getPhase()));
+
+    client.resources(Polecat.class).inNamespace(NS).withName("my-worker").edit(p -> {
+      p.getSpec().setDesiredState(DesiredState.Terminated);
+      return p;
+    });
+    awaitStatus("my-worker", s -> {
+      assertEquals(PolecatPhase.Terminated, s.getPhase());
+      assertCondition(s, "Working", "False", "Terminated", null);
+    });
+    await().untilAsserted(() -> assertNull(client.pods().inNamespace(NS).withName("polecat-my-worker").get()));
+  }
+
+  @Test
+  void finishedPodIsDeletedAfterTheTtl() {
+    createSecrets();
+    Polecat polecat = guidePolecat("ttl");
+    polecat.getSpec().setTtlSecondsAfterFinished(1);
+    client.resource(polecat).create();
+    awaitPod("polecat-ttl");
+
+    kubelet.succeeded("polecat-ttl", FakeKubelet.result("succeeded", "done"));
+    awaitStatus("ttl", s -> assertEquals(PolecatPhase.Done, s.getPhase()));
+    await().atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertNull(client.pods().inNamespace(NS).withName("polecat-ttl").get()));
+    assertEquals(PolecatPhase.Done, status("ttl").getPhase());
+  }
+
+  @Test
+  void restartedOperatorAdoptsTheExistingPodAndNeverCreatesASecond() {
+    createSecrets();
+    apply("examples/polecat.yaml");
+    Pod first = awaitPod("polecat-my-worker");
+    awaitStatus("my-worker", s -> assertEquals(PolecatPhase.Pending, s.getPhase()));
+    operator.stop();
+
+    kubelet.running("polecat-my-worker");
+    operator = start();
+    awaitStatus("my-worker", s -> assertEquals(PolecatPhase.Working, s.getPhase()));
+    List<Pod> pods = client.pods().inNamespace(NS).list().getItems();
+    assertEquals(1, pods.size());
+    assertEquals(first.getMetadata().getUid(), pods.get(0).getMetadata().getUid());
+  }
+
+  @Test
+  void podDeletedBeforeTheAgentFinishedFailsThePolecatInsteadOfStartingAgain() {
+    createSecrets();
+    apply("examples/polecat.yaml");
+    awaitPod("polecat-my-worker");
+    kubelet.running("polecat-my-worker");
+    awaitStatus("my-worker", s -> assertEquals(PolecatPhase.Working, s.getPhase()));
+
+    client.pods().inNamespace(NS).withName("polecat-my-worker").delete();
+    awaitStatus("my-worker", s -> {
+      assertEquals(PolecatPhase.Failed, s.getPhase());
+      assertCondition(s, "Working", "False", "PodLost", null);
+    });
+    assertNull(client.pods().inNamespace(NS).withName("polecat-my-worker").get());
+  }
+
+  // --- helpers
+
+  private void createSecrets() {
+    client.resource(Fixtures.secret("git-ssh-key", "ssh-privatekey")).create();
+    client.resource(Fixtures.secret("claude-home", ".credentials.json")).create();
+  }
+
+  private void apply(String example) {
+    client.resource(Serialization.unmarshal(Fixtures.read(example), Polecat.class)).create();
+  }
+
+  private Polecat guidePolecat(String name) {
+    Polecat polecat = Serialization.unmarshal(Fixtures.read("examples/polecat.yaml"), Polecat.class);
+    polecat.getMetadata().setName(name);
+    return polecat;
+  }
+
+  private void applyGuidePolecatNamed(String name) {
+    client.resource(guidePolecat(name)).create();
+  }
+
+  private void applyInvalid(String name, Consumer<Polecat> breakIt, String expectedInMessage) {
+    Polecat polecat = guidePolecat(name);
+    breakIt.accept(polecat);
+    client.resource(polecat).create();
+    awaitStatus(name, s -> {
+      assertEquals(PolecatPhase.Failed, s.getPhase(), name);
+      Condition ready = assertCondition(s, "Ready", "False", "InvalidSpec", null);
+      assertTrue(ready.getMessage().contains(expectedInMessage), ready.getMessage());
+    });
+  }
+
+  private Pod awaitPod(String name) {
+    return await().atMost(Duration.ofSeconds(15))
+        .until(() -> client.pods().inNamespace(NS).withName(name).get(), p -> p != null);
+  }
+
+  private PolecatStatus status(String name) {
+    Polecat polecat = client.resources(Polecat.class).inNamespace(NS).withName(name).get();
+    return polecat == null ? null : polecat.getStatus();
+  }
+
+  private void awaitStatus(String name, Consumer<PolecatStatus> assertion) {
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+      PolecatStatus status = status(name);
+      assertNotNull(status, name + " has a status");
+      assertion.accept(status);
+    });
+  }
+
+  private List<String> eventReasons(String polecat) {
+    return events.stream()
+        .filter(e -> polecat.equals(e.getInvolvedObject().getName()))
+        .map(Event::getReason)
+        .toList();
+  }
+
+  private Event lastEvent(String polecat) {
+    List<Event> mine = events.stream().filter(e -> polecat.equals(e.getInvolvedObject().getName())).toList();
+    return mine.get(mine.size() - 1);
+  }
+
+  private static Condition assertCondition(PolecatStatus s, String type, String status, String reason, String message) {
+    Condition c = s.getConditions().stream().filter(x -> type.equals(x.getType())).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + type + " condition in " + s.getConditions()));
+    assertEquals(status, c.getStatus(), type + " status");
+    assertEquals(reason, c.getReason(), type + " reason: " + c.getMessage());
+    if (message != null) {
+      assertEquals(message, c.getMessage());
+    }
+    assertNotNull(c.getLastTransitionTime());
+    return c;
+  }
+}
