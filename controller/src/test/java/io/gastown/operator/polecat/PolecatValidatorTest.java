@@ -1,0 +1,83 @@
+package io.gastown.operator.polecat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gastown.operator.Fixtures;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PolecatValidatorTest {
+
+  @Test
+  void userGuidePolecatsAreValid() {
+    assertEquals(Optional.empty(), PolecatValidator.validate(Fixtures.guidePolecat()));
+    assertEquals(Optional.empty(), PolecatValidator.validate(Fixtures.apiKeyPolecat()));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"x$(touch /tmp/pwned)", "a`id`", "a;rm -rf /", "two words", "-lead", "quote\"", "new\nline", ""})
+  void beadIdsWithShellOrGitMetacharactersAreRejected(String beadID) {
+    Polecat polecat = Fixtures.guidePolecat();
+    polecat.getSpec().setBeadID(beadID);
+
+    Problem problem = PolecatValidator.validate(polecat).orElseThrow();
+    assertEquals(PolecatReason.InvalidSpec, problem.reason());
+    assertTrue(problem.message().startsWith("spec.beadID"), problem.message());
+    assertFalse(problem.message().contains("\n"), "the message stays one line");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"feature/$(id)", "a..b", "a b", "end/", "x.lock", "-x", "a~1", "a:b", "we`ird`"})
+  void badBranchNamesAreRejected(String branch) {
+    assertFalse(PolecatValidator.isBranchName(branch), branch);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"main", "feature/issue-123", "release/1.2.x", "agents/bead_7"})
+  void ordinaryBranchNamesAreAccepted(String branch) {
+    assertTrue(PolecatValidator.isBranchName(branch), branch);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"git@github.com:myorg/myrepo.git", "ssh://git@git.internal:2222/team/repo.git",
+      "https://gitlab.com/group/sub/repo.git", "http://gitea.local/repo"})
+  void gitUrlsUsersWriteAreAccepted(String url) {
+    assertTrue(PolecatValidator.isGitUrl(url), url);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"not a url", "/local/path", "file:///etc", "git@github.com:org/repo.git; rm -rf /",
+      "https://host/$(id)", "--upload-pack=touch /tmp/x", "ext::sh -c touch% /tmp/pwned"})
+  void gitUrlsThatAreNotRemoteRepositoriesAreRejected(String url) {
+    assertFalse(PolecatValidator.isGitUrl(url), url);
+  }
+
+  @Test
+  void aPolecatNeedsOAuthCredentialsOrAnApiKey() {
+    Polecat polecat = Fixtures.guidePolecat();
+    polecat.getSpec().getKubernetes().setClaudeCredsSecretRef(null);
+
+    String message = PolecatValidator.validate(polecat).orElseThrow().message();
+    assertTrue(message.contains("claudeCredsSecretRef") && message.contains("apiKeySecretRef"), message);
+  }
+
+  @Test
+  void tektonModeIsRejectedWithAClearMessageUntilItExists() {
+    Polecat polecat = Fixtures.guidePolecat();
+    polecat.getSpec().setExecutionMode(ExecutionMode.TEKTON);
+
+    assertTrue(PolecatValidator.validate(polecat).orElseThrow().message().contains("executionMode tekton"));
+  }
+
+  @Test
+  void namesTooLongForDerivedObjectNamesAreRejected() {
+    Polecat polecat = Fixtures.guidePolecat();
+    polecat.getMetadata().setName("a".repeat(46));
+
+    assertTrue(PolecatValidator.validate(polecat).orElseThrow().message().contains("metadata.name"));
+  }
+}
