@@ -166,6 +166,15 @@ class ClaudeStepOutcomeTest {
     assertEquals(2, api.messageRequests().size(), "--max-turns 2 allows two model calls");
   }
 
+  @Test
+  void exceedingTheBudgetFailsTheAgent() {
+    api.script(bumpVersion(), Reply.text("Bumped the version to 2."));
+
+    StepRun run = polecat.claudeStep(api).param("max-budget-usd", "0.0001").run();
+
+    assertAgentFailed(run, "error_max_budget_usd");
+  }
+
   private void assertAgentFailed(StepRun run, String reason) {
     assertAll(run::toString,
         () -> assertNotEquals(0, run.exitCode()),
