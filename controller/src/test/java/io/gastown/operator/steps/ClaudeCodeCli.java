@@ -9,15 +9,18 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * The real Claude Code CLI, installed once with npm into
- * {@code ~/.cache/gastown-operator/claude-code-<version>} and shared by every test of the JVM.
+ * {@code ~/.cache/gastown-operator/claude-code-<version>} and shared by every test of the JVM. The
+ * version is the one the claude Task pins for images without Claude Code.
  */
 final class ClaudeCodeCli {
 
-  static final String VERSION = "2.1.331";
+  static final String VERSION = pinnedVersion();
   private static final String PACKAGE = "@anthropic-ai/claude-code@" + VERSION;
 
   private static Path binDir;
@@ -39,6 +42,19 @@ final class ClaudeCodeCli {
       binDir = bin;
     }
     return binDir;
+  }
+
+  private static String pinnedVersion() {
+    Path task = TaskStep.repoRoot().resolve("tekton/tasks/claude.yaml");
+    try {
+      Matcher pin = Pattern.compile("CLAUDE_CODE_VERSION=([0-9][0-9A-Za-z.-]*)").matcher(Files.readString(task));
+      if (!pin.find()) {
+        throw new IllegalStateException("no CLAUDE_CODE_VERSION=... in " + task);
+      }
+      return pin.group(1);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static boolean works(Path bin) {

@@ -48,6 +48,11 @@ final class PolecatWorkspace {
 
   /** The claude step on this workspace with an API key, talking to {@code api}; tests add or override. */
   TaskStep claudeStep(FakeAnthropicApi api) {
+    return claudeStep(api, ClaudeCodeCli.binDir());
+  }
+
+  /** The claude step with {@code tools} in front of the system PATH instead of the installed CLI. */
+  TaskStep claudeStep(FakeAnthropicApi api, Path tools) {
     return TaskStep.of("claude.yaml", tmp)
         .param("bead-id", BEAD_ID)
         .param("task-description", "Bump the version in src/app.txt to 2.")
@@ -55,7 +60,7 @@ final class PolecatWorkspace {
         .param("anthropic-base-url", api.baseUrl())
         .workspace("source", workspace)
         .env("ANTHROPIC_API_KEY", API_KEY)
-        .onPath(ClaudeCodeCli.binDir());
+        .onPath(tools);
   }
 
   Origin origin() {
