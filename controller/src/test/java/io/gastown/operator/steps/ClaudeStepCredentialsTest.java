@@ -113,6 +113,17 @@ class ClaudeStepCredentialsTest {
   }
 
   @Test
+  void theCredentialsFileTokensNeverShowEvenWhenTheAgentRepeatsThem() throws Exception {
+    Files.writeString(claudeHome.resolve(".credentials.json"), CREDENTIALS);
+    api.script(Reply.text("My tokens: " + ACCESS_TOKEN + " and sk-ant-ort01-refresh-token"));
+
+    StepRun run = polecat.claudeStep(api).workspace("claude-home", claudeHome).run();
+
+    assertFalse(run.everythingVisible().contains(ACCESS_TOKEN), run::toString);
+    assertFalse(run.everythingVisible().contains("sk-ant-ort01-refresh-token"), run::toString);
+  }
+
+  @Test
   void anExpiredOAuthTokenNeverShowsInTheFailure() throws Exception {
     Files.writeString(claudeHome.resolve(".credentials.json"), CREDENTIALS);
     api.script(Reply.expiredOAuthToken());
