@@ -112,16 +112,4 @@ class GitCloneStepTest {
     assertTrue(run.stderr().contains("is not a valid git branch name"), run::toString);
     assertFalse(Files.exists(marker));
   }
-
-  @Test
-  void usesAPrivateCopyOfTheSshKeyAndLeavesTheMountedSecretAlone() throws Exception {
-    Path sshSecret = Files.createDirectories(tmp.resolve("ssh-secret"));
-    Files.writeString(sshSecret.resolve("ssh-privatekey"), "not a real key\n");
-    Snapshot before = Snapshot.of(sshSecret);
-
-    StepRun run = gitClone(origin.url(), "main", "feature/gt-13").workspace("ssh-directory", sshSecret).run();
-
-    assertEquals(0, run.exitCode(), run::toString);
-    assertEquals(before, Snapshot.of(sshSecret));
-  }
 }
