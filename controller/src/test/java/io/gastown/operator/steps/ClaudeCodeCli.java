@@ -72,7 +72,15 @@ final class ClaudeCodeCli {
         throw new IllegalStateException("npm install " + PACKAGE + " did not install claude:\n" + output);
       }
       deleteRecursively(prefix);
-      Files.move(staging, prefix, StandardCopyOption.ATOMIC_MOVE);
+      try {
+        Files.move(staging, prefix, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException raced) {
+        // Another build installed it at the same moment: keep theirs when it works.
+        deleteRecursively(staging);
+        if (!works(prefix.resolve("node_modules/.bin"))) {
+          throw raced;
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("could not install " + PACKAGE + " (needs npm and the npm registry)", e);
     }
