@@ -1,0 +1,136 @@
+package io.gastown.operator.steps;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How the claude step authenticates, and that no secret ever shows in its logs or results. */
+class ClaudeStepCredentialsTest {
+
+  private static final String ACCESS_TOKEN = "sk-ant-oat01-access-token-from-the-credentials-file";
+  private static final String CREDENTIALS = """
+      {"claudeAiOauth":{"accessToken":"%s","refreshToken":"sk-ant-ort01-refresh-token",\
+      "expiresAt":4102444800000,"scopes":["user:inference","user:profile"],"subscriptionType":"max"}}
+      """.formatted(ACCESS_TOKEN);
+  private static final String LONG_LIVED_TOKEN = "sk-ant-oat01-long-lived-token-from-setup-token";
+
+  private static FakeAnthropicApi api;
+
+  @TempDir
+  Path tmp;
+
+  private PolecatWorkspace polecat;
+  private Path claudeHome;
+
+  @BeforeAll
+  static void startApi() {
+    api = FakeAnthropicApi.start();
+  }
+
+  @AfterAll
+  static void stopApi() {
+    api.close();
+  }
+
+  @BeforeEach
+  void cloneOrigin() throws Exception {
+    polecat = PolecatWorkspace.cloned(tmp, "feature/gt-42");
+    claudeHome = Files.createDirectories(tmp.resolve("claude-home-secret"));
+  }
+
+  @Test
+  void theCredentialsFileIsCopiedPrivatelyIntoHomeAndTheMountIsNotWritten() throws Exception {
+    Files.writeString(claudeHome.resolve(".credentials.json"), CREDENTIALS);
+    Snapshot mount = Snapshot.of(claudeHome);
+    api.script(Reply.text("Nothing to change."));
+
+    StepRun run = polecat.claudeStep(api).workspace("claude-home", claudeHome).run();
+
+    Path copy = run.home().resolve(".claude/.credentials.json");
+    RecordedRequest request = api.messageRequests().get(0);
+    assertAll(run::toString,
+        () -> assertEquals(0, run.exitCode()),
+        () -> assertTrue(run.stdout().contains("Claude credentials copied to " + run.home() + "/.claude/")),
+        () -> assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(copy))),
+        () -> assertEquals(CREDENTIALS, Files.readString(copy)),
+        () -> assertEquals(mount, Snapshot.of(claudeHome)),
+        () -> assertEquals("Bearer " + ACCESS_TOKEN, request.headers().get("authorization")),
+        () -> assertNull(request.headers().get("x-api-key"), "the OAuth credentials win over the API key"),
+        () -> assertFalse(run.everythingVisible().contains(ACCESS_TOKEN)),
+        () -> assertFalse(run.everythingVisible().contains("sk-ant-ort01-refresh-token")));
+  }
+
+  @Test
+  void aLongLivedOAuthTokenIsSentAsBearerToken() throws Exception {
+    Files.writeString(claudeHome.resolve("oauth-token"), LONG_LIVED_TOKEN + "\n");
+    api.script(Reply.text("Nothing to change."));
+
+    StepRun run = polecat.claudeStep(api).workspace("claude-home", claudeHome).env("ANTHROPIC_API_KEY", "").run();
+
+    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals("Bearer " + LONG_LIVED_TOKEN, api.messageRequests().get(0).headers().get("authorization"));
+  }
+
+  @Test
+  void theApiKeyIsSentAsApiKeyWhenNoClaudeHomeIsBound() {
+    api.script(Reply.text("Nothing to change."));
+
+    StepRun run = polecat.claudeStep(api).run();
+
+    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals(PolecatWorkspace.API_KEY, api.messageRequests().get(0).headers().get("x-api-key"));
+  }
+
+  @Test
+  void theApiKeyNeverShowsEvenWhenTheAgentRepeatsIt() {
+    api.script(Reply.text("The key is " + PolecatWorkspace.API_KEY));
+
+    StepRun run = polecat.claudeStep(api).run();
+
+    assertFalse(run.everythingVisible().contains(PolecatWorkspace.API_KEY), run::toString);
+    assertTrue(run.result("summary").contains("The key is [redacted]"), run::toString);
+  }
+
+  @Test
+  void theOAuthTokenNeverShowsEvenWhenTheAgentRepeatsIt() throws Exception {
+    Files.writeString(claudeHome.resolve("oauth-token"), LONG_LIVED_TOKEN);
+    api.script(Reply.text("The token is " + LONG_LIVED_TOKEN));
+
+    StepRun run = polecat.claudeStep(api).workspace("claude-home", claudeHome).run();
+
+    assertFalse(run.everythingVisible().contains(LONG_LIVED_TOKEN), run::toString);
+  }
+
+  @Test
+  void theCredentialsFileTokensNeverShowEvenWhenTheAgentRepeatsThem() throws Exception {
+    Files.writeString(claudeHome.resolve(".credentials.json"), CREDENTIALS);
+    api.script(Reply.text("My tokens: " + ACCESS_TOKEN + " and sk-ant-ort01-refresh-token"));
+
+    StepRun run = polecat.claudeStep(api).workspace("claude-home", claudeHome).run();
+
+    assertFalse(run.everythingVisible().contains(ACCESS_TOKEN), run::toString);
+    assertFalse(run.everythingVisible().contains("sk-ant-ort01-refresh-token"), run::toString);
+  }
+
+  @Test
+  void anExpiredOAuthTokenNeverShowsInTheFailure() throws Exception {
+    Files.writeString(claudeHome.resolve(".credentials.json"), CREDENTIALS);
+    api.script(Reply.expiredOAuthToken());
+
+    StepRun run = polecat.claudeStep(api).workspace("claude-home", claudeHome).run();
+
+    assertEquals("auth-failed", run.result("outcome"), run::toString);
+    assertFalse(run.everythingVisible().contains(ACCESS_TOKEN), run::toString);
+  }
+}
