@@ -37,6 +37,8 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -45,7 +47,7 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Every YAML document under config/ (except the generated config/crd/) and examples/ is the object
  * it claims to be: it parses into its fabric8 (or Polecat) model with no unknown field, and writing
- * the model back gives the same document. fabric8 models keep unknown fields in an
+ * the model back gives the same document; so do the runnable YAML blocks in docs/. fabric8 models keep unknown fields in an
  * additionalProperties map instead of failing, so those maps are checked to be empty everywhere.
  */
 class ManifestsTest {
@@ -85,6 +87,17 @@ class ManifestsTest {
     List<Document> documents = documents();
     assertFalse(documents.isEmpty(), "no YAML found under config/ or examples/");
     return documents.stream().map(d -> DynamicTest.dynamicTest(d.label(), () -> parseExactly(d.tree())));
+  }
+
+  /** Runnable YAML in the docs (fenced yaml blocks that declare a kind) obeys the same rules. */
+  @TestFactory
+  Stream<DynamicTest> everyManifestInTheDocsIsItsModelExactly() {
+    return docBlocks().stream().map(d -> DynamicTest.dynamicTest(d.label(), () -> {
+      Object parsed = parseExactly(d.tree());
+      if (parsed instanceof Polecat polecat) {
+        assertEquals("Optional.empty", PolecatValidator.validate(polecat).toString());
+      }
+    }));
   }
 
   @TestFactory
@@ -237,6 +250,32 @@ class ManifestsTest {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+    return documents;
+  }
+
+  private static final Pattern YAML_BLOCK = Pattern.compile("(?ms)^```yaml\\n(.*?)^```");
+
+  private static List<Document> docBlocks() {
+    Path docs = root().resolve("docs");
+    List<Document> documents = new ArrayList<>();
+    if (!Files.isDirectory(docs)) {
+      return documents;
+    }
+    try (Stream<Path> files = Files.walk(docs)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".md")).sorted().toList()) {
+        Matcher m = YAML_BLOCK.matcher(Files.readString(file));
+        int index = 0;
+        while (m.find()) {
+          JsonNode tree = YAML.readTree(m.group(1));
+          if (tree != null && tree.has("kind")) {
+            documents.add(new Document(file, index, tree));
+          }
+          index++;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     return documents;
   }
