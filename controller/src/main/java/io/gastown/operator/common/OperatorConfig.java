@@ -8,7 +8,8 @@ import java.util.Set;
  * Operator settings, read once at start-up from environment variables.
  *
  * @param agentImage image of the agent containers when a Polecat names none (GASTOWN_AGENT_IMAGE)
- * @param secretRetryDelay how long a Polecat waiting for a missing secret waits before it looks
+ * @param secretRetryDelay how long a Polecat waiting for a missing secret (or for the pod of a
+ *     deleted Polecat of the same name to go away) waits before it looks
  *     again (GASTOWN_SECRET_RETRY_SECONDS, default 30)
  * @param secretCacheTtl how long the key names of a secret that was found are trusted before it is
  *     read again; shared secrets are read once for many Polecats (GASTOWN_SECRET_CACHE_SECONDS,

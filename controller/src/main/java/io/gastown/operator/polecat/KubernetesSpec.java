@@ -18,7 +18,7 @@ public class KubernetesSpec {
   public static final String BRANCH_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$";
 
   @Required
-  @JsonPropertyDescription("Repository to clone: git@host:org/repo.git, ssh://, https:// or http://.")
+  @JsonPropertyDescription("Repository to clone: git@host:org/repo.git, ssh://, git://, https:// or http://.")
   private String gitRepository;
 
   @Default("main")

@@ -91,7 +91,7 @@ public final class PodObserver {
     Problem failed(PodStatus status, ContainerStateTerminated claude, AgentResult result) {
       if ("DeadlineExceeded".equals(status.getReason())) {
         return new Problem(PolecatReason.DeadlineExceeded, "the agent did not finish within spec.kubernetes.activeDeadlineSeconds ("
-            + polecat.getSpec().getKubernetes().getActiveDeadlineSeconds() + "s) and was stopped");
+            + PolecatPodBuilder.activeDeadlineSeconds(polecat.getSpec().getKubernetes()) + "s) and was stopped");
       }
       if ("Evicted".equals(status.getReason())) {
         return new Problem(PolecatReason.PodEvicted, "the pod was evicted by the node: " + status.getMessage());

@@ -39,6 +39,7 @@ public final class PolecatPodBuilder {
   public static final String CLAUDE = "claude";
   public static final long USER_ID = 65532L;
   public static final String HOME = "/home/nonroot";
+  public static final long DEFAULT_ACTIVE_DEADLINE_SECONDS = 3600L;
   static final String WORKSPACE = "/workspace";
   static final String RESULTS = "/gastown/results";
   static final String SSH_DIR = "/etc/gastown/ssh";
@@ -61,7 +62,7 @@ public final class PolecatPodBuilder {
         .withMetadata(metadata(polecat))
         .withNewSpec()
           .withRestartPolicy("Never")
-          .withActiveDeadlineSeconds(k8s.getActiveDeadlineSeconds() == null ? 3600L : k8s.getActiveDeadlineSeconds())
+          .withActiveDeadlineSeconds(activeDeadlineSeconds(k8s))
           .withServiceAccountName(k8s.getServiceAccountName())
           .withAutomountServiceAccountToken(false)
           .withEnableServiceLinks(false)
@@ -87,6 +88,10 @@ public final class PolecatPodBuilder {
   public static String workBranch(PolecatSpec spec) {
     String branch = spec.getKubernetes().getWorkBranch();
     return branch == null || branch.isEmpty() ? Names.defaultWorkBranch(spec.getBeadID()) : branch;
+  }
+
+  public static long activeDeadlineSeconds(KubernetesSpec k8s) {
+    return k8s.getActiveDeadlineSeconds() == null ? DEFAULT_ACTIVE_DEADLINE_SECONDS : k8s.getActiveDeadlineSeconds();
   }
 
   public static String gitBranch(KubernetesSpec k8s) {

@@ -13,6 +13,7 @@ public enum PolecatReason {
   InvalidSpec,
   SecretNotFound,
   SecretKeyMissing,
+  PodNameTaken,
   CloneFailed,
   AuthFailed,
   AgentFailed,

@@ -34,16 +34,16 @@ public class PolecatReconciler implements Reconciler<Polecat> {
   private final SecretCheck secrets;
   private final EventRecorder events;
   private final Clock clock;
-  private final Duration secretRetryDelay;
+  private final Duration retryDelay;
   private InformerEventSource<Pod, Polecat> podEvents;
 
   public PolecatReconciler(
-      PolecatPodBuilder pods, SecretCheck secrets, EventRecorder events, Clock clock, Duration secretRetryDelay) {
+      PolecatPodBuilder pods, SecretCheck secrets, EventRecorder events, Clock clock, Duration retryDelay) {
     this.pods = pods;
     this.secrets = secrets;
     this.events = events;
     this.clock = clock;
-    this.secretRetryDelay = secretRetryDelay;
+    this.retryDelay = retryDelay;
   }
 
   @Override
@@ -60,7 +60,9 @@ public class PolecatReconciler implements Reconciler<Polecat> {
   @Override
   public UpdateControl<Polecat> reconcile(Polecat polecat, Context<Polecat> context) {
     Instant now = clock.instant();
-    Optional<Pod> pod = context.getSecondaryResource(Pod.class);
+    // The owner-reference mapper matches by name: a pod of a deleted Polecat of the same name maps here too.
+    Optional<Pod> named = context.getSecondaryResource(Pod.class);
+    Optional<Pod> pod = named.filter(p -> ownedBy(p, polecat));
     if (isSettled(polecat)) {
       return cleanUpAfterTtl(polecat, pod, now, context);
     }
@@ -87,7 +89,10 @@ public class PolecatReconciler implements Reconciler<Polecat> {
     }
     Optional<Problem> missing = secrets.check(polecat);
     if (missing.isPresent()) {
-      return write(polecat, PolecatStatusMapper.waiting(polecat, missing.get(), now)).rescheduleAfter(secretRetryDelay);
+      return write(polecat, PolecatStatusMapper.waiting(polecat, missing.get(), now)).rescheduleAfter(retryDelay);
+    }
+    if (named.isPresent() && pod.isEmpty()) {
+      return write(polecat, podNameTaken(polecat, named.get(), now)).rescheduleAfter(retryDelay);
     }
     return createPod(polecat, context, now);
   }
@@ -108,9 +113,7 @@ public class PolecatReconciler implements Reconciler<Polecat> {
         throw e;
       }
       if (!ownedBy(created, polecat)) {
-        return write(polecat, PolecatStatusMapper.invalid(polecat, new Problem(PolecatReason.InvalidSpec,
-            "a pod named " + desired.getMetadata().getName() + " already exists and does not belong to this Polecat;"
-                + " delete it or rename the Polecat"), now));
+        return write(polecat, podNameTaken(polecat, created, now)).rescheduleAfter(retryDelay);
       }
     }
     podEvents.handleRecentResourceCreate(ResourceID.fromResource(created), created);
@@ -190,6 +193,22 @@ public class PolecatReconciler implements Reconciler<Polecat> {
     boolean warning = next.getPhase() == PolecatPhase.Failed || PolecatStatusMapper.READY.equals(after.get().getType());
     events.record(polecat, warning ? EventRecorder.Type.Warning : EventRecorder.Type.Normal,
         PolecatReason.valueOf(after.get().getReason()), after.get().getMessage());
+  }
+
+  /**
+   * A pod with the contract name that is not this Polecat's: usually the pod of a deleted Polecat
+   * of the same name that garbage collection has not removed yet. Wait for it; anything else is
+   * a name clash the user has to resolve.
+   */
+  private static PolecatStatus podNameTaken(Polecat polecat, Pod existing, Instant now) {
+    String name = existing.getMetadata().getName();
+    boolean earlierPolecat = existing.getMetadata().getDeletionTimestamp() != null
+        || existing.getMetadata().getOwnerReferences().stream()
+            .anyMatch(o -> polecat.getKind().equals(o.getKind()) && polecat.getMetadata().getName().equals(o.getName()));
+    String message = earlierPolecat
+        ? "waiting for pod " + name + " of an earlier Polecat with this name to be deleted"
+        : "a pod named " + name + " exists that does not belong to this Polecat; delete it or rename the Polecat";
+    return PolecatStatusMapper.waiting(polecat, new Problem(PolecatReason.PodNameTaken, message), now);
   }
 
   private static boolean ownedBy(Pod pod, Polecat polecat) {

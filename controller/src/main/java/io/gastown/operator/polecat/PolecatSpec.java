@@ -14,6 +14,7 @@ public class PolecatSpec {
   public static final String BEAD_ID_PATTERN = "^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$";
 
   @Required
+  @Pattern(BEAD_ID_PATTERN)
   @JsonPropertyDescription("The rig (project) this Polecat works for; the Refinery of the rig merges its branch.")
   private String rig;
 

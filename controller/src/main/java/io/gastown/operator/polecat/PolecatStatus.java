@@ -10,6 +10,7 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PolecatStatus {
 
+  @JsonPropertyDescription("Idle, Pending, Working, Done, Failed, Stuck or Terminated.")
   private PolecatPhase phase;
 
   @JsonPropertyDescription("The bead the agent works on.")
@@ -36,6 +37,7 @@ public class PolecatStatus {
   @JsonPropertyDescription("Total cost reported by Claude Code, in USD.")
   private String costUSD;
 
+  @JsonPropertyDescription("Agent turns reported by Claude Code.")
   private Integer numTurns;
 
   @JsonPropertyDescription("Claude Code session id.")
@@ -44,12 +46,16 @@ public class PolecatStatus {
   @JsonPropertyDescription("The agent's final message or the failure, truncated.")
   private String summary;
 
+  @JsonPropertyDescription("When the agent pod started.")
   private String startTime;
 
+  @JsonPropertyDescription("When the agent finished, failed or was stopped.")
   private String completionTime;
 
+  @JsonPropertyDescription("The spec generation this status describes.")
   private Long observedGeneration;
 
+  @JsonPropertyDescription("Ready: the pod could be created (or why not). Working: the agent runs, or how it ended.")
   private List<Condition> conditions = new ArrayList<>();
 
   public List<Condition> getConditions() {

@@ -1,6 +1,10 @@
 package io.gastown.operator.polecat;
 
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.gastown.operator.common.Names;
+import io.gastown.operator.steps.StepScripts;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -22,6 +26,9 @@ public final class PolecatValidator {
   private static final Pattern SCHEME_URL =
       Pattern.compile("^(ssh|https?|git)://([A-Za-z0-9._~%-]+@)?[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~%+/-]*)?$");
   private static final Pattern IMAGE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._/:@-]*$");
+
+  /** Variables the agent containers are built from; agentConfig.env must not replace them. */
+  private static final Set<String> RESERVED_ENV = reservedEnv();
 
   private PolecatValidator() {}
 
@@ -53,7 +60,26 @@ public final class PolecatValidator {
         () -> k8s.getApiKeySecretRef() == null ? Optional.empty()
             : secretName("spec.kubernetes.apiKeySecretRef", new SecretReference(k8s.getApiKeySecretRef().getName())),
         () -> check(k8s.getImage() == null || IMAGE.matcher(k8s.getImage()).matches(),
-            "spec.kubernetes.image " + quoted(k8s.getImage()) + " is not an image reference"));
+            "spec.kubernetes.image " + quoted(k8s.getImage()) + " is not an image reference"),
+        () -> agentEnv(spec.getAgentConfig()));
+  }
+
+  private static Optional<Problem> agentEnv(AgentConfig agent) {
+    if (agent == null || agent.getEnv() == null) {
+      return Optional.empty();
+    }
+    return agent.getEnv().stream()
+        .map(EnvVar::getName)
+        .filter(name -> name == null || RESERVED_ENV.contains(name) || name.startsWith("GASTOWN_"))
+        .findFirst()
+        .flatMap(name -> check(false, "spec.agentConfig.env may not set " + quoted(name)
+            + ": the operator sets it (HOME, GASTOWN_* and the claude step's variables are reserved)"));
+  }
+
+  private static Set<String> reservedEnv() {
+    Set<String> names = new HashSet<>(Set.of("HOME"));
+    StepScripts.onlyStep(StepScripts.bundled().claude()).getEnv().forEach(e -> names.add(e.getName()));
+    return Set.copyOf(names);
   }
 
   static boolean isGitUrl(String url) {

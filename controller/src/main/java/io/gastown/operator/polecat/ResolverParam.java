@@ -1,15 +1,18 @@
 package io.gastown.operator.polecat;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ResolverParam {
 
   @Required
+  @JsonPropertyDescription("Resolver parameter name, e.g. url, revision, pathInRepo.")
   private String name;
 
   @Required
+  @JsonPropertyDescription("Resolver parameter value.")
   private String value;
 
   public String getName() {

@@ -1,7 +1,10 @@
 package io.gastown.operator.polecat;
 
 import io.gastown.operator.common.SecretKeys;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.Set;
 
 /**
@@ -25,19 +28,20 @@ public final class SecretCheck {
   public Optional<Problem> check(Polecat polecat) {
     String namespace = polecat.getMetadata().getNamespace();
     KubernetesSpec k8s = polecat.getSpec().getKubernetes();
+    List<Supplier<Optional<Problem>>> checks = new ArrayList<>();
     if (k8s.getGitSecretRef() != null) {
-      Optional<Problem> problem = require(namespace, "gitSecretRef", k8s.getGitSecretRef().getName(),
-          Set.of(SSH_PRIVATE_KEY), SSH_PRIVATE_KEY);
-      if (problem.isPresent()) {
-        return problem;
-      }
+      checks.add(() -> require(namespace, "gitSecretRef", k8s.getGitSecretRef().getName(),
+          Set.of(SSH_PRIVATE_KEY), SSH_PRIVATE_KEY));
     }
     if (k8s.getClaudeCredsSecretRef() != null) {
-      return require(namespace, "claudeCredsSecretRef", k8s.getClaudeCredsSecretRef().getName(),
-          Set.of(CLAUDE_CREDENTIALS, CLAUDE_OAUTH_TOKEN), CLAUDE_CREDENTIALS + " or " + CLAUDE_OAUTH_TOKEN);
+      checks.add(() -> require(namespace, "claudeCredsSecretRef", k8s.getClaudeCredsSecretRef().getName(),
+          Set.of(CLAUDE_CREDENTIALS, CLAUDE_OAUTH_TOKEN), CLAUDE_CREDENTIALS + " or " + CLAUDE_OAUTH_TOKEN));
     }
-    String key = apiKey(k8s.getApiKeySecretRef());
-    return require(namespace, "apiKeySecretRef", k8s.getApiKeySecretRef().getName(), Set.of(key), key);
+    if (k8s.getApiKeySecretRef() != null) {
+      String key = apiKey(k8s.getApiKeySecretRef());
+      checks.add(() -> require(namespace, "apiKeySecretRef", k8s.getApiKeySecretRef().getName(), Set.of(key), key));
+    }
+    return checks.stream().map(Supplier::get).flatMap(Optional::stream).findFirst();
   }
 
   static String apiKey(SecretKeyReference ref) {

@@ -1,14 +1,20 @@
 package io.gastown.operator.polecat;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
 
 /** One TaskRun of a tekton-mode Polecat, as shown in status.taskRuns. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TaskRunState {
 
+  @JsonPropertyDescription("Name of the TaskRun.")
   private String name;
+
+  @JsonPropertyDescription("The Task it runs.")
   private String task;
+
+  @JsonPropertyDescription("Pending, Running, Succeeded, Failed or Cancelled.")
   private String state;
 
   @Override

@@ -198,14 +198,56 @@ class PolecatOperatorTest {
   }
 
   @Test
+  void apiKeySecretIsCheckedEvenWhenOAuthCredentialsAreGivenToo() {
+    createSecrets();
+    Polecat polecat = guidePolecat("both-creds");
+    polecat.getSpec().getKubernetes().setApiKeySecretRef(new SecretKeyReference("missing-key-secret", null));
+    client.resource(polecat).create();
+
+    awaitStatus("both-creds", s -> {
+      Condition ready = assertCondition(s, "Ready", "False", "SecretNotFound", null);
+      assertTrue(ready.getMessage().contains("Secret missing-key-secret (spec.kubernetes.apiKeySecretRef)"), ready.getMessage());
+    });
+  }
+
+  @Test
+  void recreatedPolecatWaitsForThePodOfItsPredecessorInsteadOfFailing() {
+    createSecrets();
+    Pod leftover = new PolecatPodBuilder(io.gastown.operator.steps.StepScripts.bundled(), "agent:old")
+        .build(Fixtures.guidePolecat());
+    leftover.getMetadata().getOwnerReferences().get(0).setUid("uid-of-the-deleted-polecat");
+    client.resource(leftover).create();
+    apply("examples/polecat.yaml");
+
+    awaitStatus("my-worker", s -> {
+      assertEquals(PolecatPhase.Pending, s.getPhase());
+      Condition ready = assertCondition(s, "Ready", "False", "PodNameTaken", null);
+      assertTrue(ready.getMessage().contains("earlier Polecat"), ready.getMessage());
+    });
+
+    client.resource(leftover).delete();
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+      Pod pod = client.pods().inNamespace(NS).withName("polecat-my-worker").get();
+      assertNotNull(pod);
+      assertEquals(client.resources(Polecat.class).inNamespace(NS).withName("my-worker").get().getMetadata().getUid(),
+          pod.getMetadata().getOwnerReferences().get(0).getUid());
+    });
+  }
+
+  @Test
   void invalidSpecsFailWithAMessageAndAnEventAndCreateNoPod() {
     createSecrets();
     applyInvalid("no-creds", p -> p.getSpec().getKubernetes().setClaudeCredsSecretRef(null), "claudeCredsSecretRef");
     applyInvalid("bad-bead", p -> p.getSpec().setBeadID("x$(touch /tmp/pwned)"), "spec.beadID");
     applyInvalid("bad-url", p -> p.getSpec().getKubernetes().setGitRepository("not a url; rm -rf /"), "gitRepository");
     applyInvalid("bad-branch", p -> p.getSpec().getKubernetes().setWorkBranch("feat`id`"), "workBranch");
+    applyInvalid("bad-env", p -> {
+      AgentConfig agent = new AgentConfig();
+      agent.setEnv(List.of(new io.fabric8.kubernetes.api.model.EnvVar("HOME", "/root", null)));
+      p.getSpec().setAgentConfig(agent);
+    }, "spec.agentConfig.env may not set \"HOME\"");
 
-    for (String name : List.of("no-creds", "bad-bead", "bad-url", "bad-branch")) {
+    for (String name : List.of("no-creds", "bad-bead", "bad-url", "bad-branch", "bad-env")) {
       assertEquals("InvalidSpec", eventReasons(name).get(0), name);
     }
     assertTrue(client.pods().inNamespace(NS).list().getItems().isEmpty());

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.gastown.operator.Fixtures;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,6 +73,17 @@ class PolecatValidatorTest {
     polecat.getSpec().setExecutionMode(ExecutionMode.TEKTON);
 
     assertTrue(PolecatValidator.validate(polecat).orElseThrow().message().contains("executionMode tekton"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"HOME", "BEAD_ID", "TASK_DESCRIPTION", "SOURCE_DIR", "GASTOWN_RESULTS_DIR", "GASTOWN_ANYTHING"})
+  void agentEnvMayNotReplaceTheVariablesTheStepsRunOn(String name) {
+    Polecat polecat = Fixtures.guidePolecat();
+    AgentConfig agent = new AgentConfig();
+    agent.setEnv(List.of(new EnvVar(name, "x", null)));
+    polecat.getSpec().setAgentConfig(agent);
+
+    assertTrue(PolecatValidator.validate(polecat).orElseThrow().message().contains(name));
   }
 
   @Test
