@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.gastown.operator.common.EventRecorder;
 import io.gastown.operator.common.Labels;
+import io.gastown.operator.common.PrunedItemStore;
 import io.gastown.operator.common.Timestamps;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -52,6 +53,8 @@ public class PolecatReconciler implements Reconciler<Polecat> {
         .withLabelSelector(Labels.MANAGED_SELECTOR)
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Polecat.class))
         .withOnUpdateFilter(PodChanges::matter)
+        // Pods are observed through metadata and status only; their spec stays on the server.
+        .withItemStore(new PrunedItemStore<Pod>(pod -> pod.setSpec(null)))
         .build();
     podEvents = new InformerEventSource<>(config, context);
     return List.of(podEvents);
