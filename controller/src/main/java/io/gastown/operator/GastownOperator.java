@@ -1,6 +1,7 @@
 package io.gastown.operator;
 
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -9,7 +10,18 @@ import io.gastown.operator.common.EventRecorder;
 import io.gastown.operator.common.HealthServer;
 import io.gastown.operator.common.OperatorConfig;
 import io.gastown.operator.common.SecretKeys;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.tekton.v1.TaskRun;
+import io.gastown.operator.polecat.ExecutionMode;
 import io.gastown.operator.polecat.PolecatPodBuilder;
+import io.gastown.operator.polecat.PolecatTaskRunBuilder;
+import io.gastown.operator.polecat.executor.AgentExecutor;
+import io.gastown.operator.polecat.executor.PodExecutor;
+import io.gastown.operator.polecat.executor.TaskRunExecutor;
+import java.util.EnumMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.gastown.operator.polecat.PolecatReconciler;
 import io.gastown.operator.polecat.SecretCheck;
 import io.gastown.operator.steps.StepScripts;
@@ -27,6 +39,8 @@ import java.util.function.Consumer;
  * </pre>
  */
 public final class GastownOperator {
+
+  private static final Logger log = LoggerFactory.getLogger(GastownOperator.class);
 
   private GastownOperator() {}
 
@@ -55,8 +69,16 @@ public final class GastownOperator {
         .withCloseClientOnStop(false)
         .withUseSSAToPatchPrimaryResource(false)
         .withSSABasedCreateUpdateMatchForDependentResources(false));
+    StepScripts steps = StepScripts.bundled();
+    Map<ExecutionMode, AgentExecutor> executors = new EnumMap<>(ExecutionMode.class);
+    executors.put(ExecutionMode.KUBERNETES, new PodExecutor(new PolecatPodBuilder(steps, config.agentImage())));
+    if (servesTaskRuns(client)) {
+      executors.put(ExecutionMode.TEKTON, new TaskRunExecutor(new PolecatTaskRunBuilder(steps, config.agentImage())));
+    } else {
+      log.info("the cluster serves no tekton.dev/v1 TaskRuns: executionMode tekton is unavailable");
+    }
     PolecatReconciler polecats = new PolecatReconciler(
-        new PolecatPodBuilder(StepScripts.bundled(), config.agentImage()),
+        executors,
         new SecretCheck(new SecretKeys(client, clock, config.secretCacheTtl())),
         new EventRecorder(client, clock, events),
         clock,
@@ -69,6 +91,20 @@ public final class GastownOperator {
     });
     operator.start();
     return operator;
+  }
+
+  /** Tekton is optional: without it only the kubernetes execution mode runs. */
+  private static boolean servesTaskRuns(KubernetesClient client) {
+    try {
+      // Discovery, not client.supports(): an API server may list the group with no resources in it.
+      var resources = client.getApiResources(HasMetadata.getApiVersion(TaskRun.class));
+      return resources != null && resources.getResources().stream()
+          .anyMatch(r -> HasMetadata.getPlural(TaskRun.class).equals(r.getName()));
+    } catch (KubernetesClientException e) {
+      log.warn("cannot tell whether the cluster serves Tekton TaskRuns ({}); executionMode tekton is unavailable",
+          e.getMessage());
+      return false;
+    }
   }
 
   private static int run(OperatorConfig config) {

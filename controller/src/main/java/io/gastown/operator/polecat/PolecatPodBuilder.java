@@ -4,9 +4,6 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
@@ -18,7 +15,6 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.tekton.v1.Step;
 import io.fabric8.tekton.v1.Task;
-import io.gastown.operator.common.Labels;
 import io.gastown.operator.common.Names;
 import io.gastown.operator.steps.StepCommand;
 import io.gastown.operator.steps.StepScripts;
@@ -59,7 +55,7 @@ public final class PolecatPodBuilder {
     PolecatSpec spec = polecat.getSpec();
     KubernetesSpec k8s = spec.getKubernetes();
     return new PodBuilder()
-        .withMetadata(metadata(polecat))
+        .withMetadata(AgentParams.ownedMetadata(polecat, Names.polecatPod(polecat.getMetadata().getName())))
         .withNewSpec()
           .withRestartPolicy("Never")
           .withActiveDeadlineSeconds(activeDeadlineSeconds(k8s))
@@ -85,36 +81,8 @@ public final class PolecatPodBuilder {
     return k8s.getImage() == null || k8s.getImage().isEmpty() ? defaultImage : k8s.getImage();
   }
 
-  public static String workBranch(PolecatSpec spec) {
-    String branch = spec.getKubernetes().getWorkBranch();
-    return branch == null || branch.isEmpty() ? Names.defaultWorkBranch(spec.getBeadID()) : branch;
-  }
-
   public static long activeDeadlineSeconds(KubernetesSpec k8s) {
     return k8s.getActiveDeadlineSeconds() == null ? DEFAULT_ACTIVE_DEADLINE_SECONDS : k8s.getActiveDeadlineSeconds();
-  }
-
-  public static String gitBranch(KubernetesSpec k8s) {
-    return k8s.getGitBranch() == null || k8s.getGitBranch().isEmpty() ? "main" : k8s.getGitBranch();
-  }
-
-  private static ObjectMeta metadata(Polecat polecat) {
-    ObjectMeta meta = polecat.getMetadata();
-    ObjectMetaBuilder builder = new ObjectMetaBuilder()
-        .withName(Names.polecatPod(meta.getName()))
-        .withNamespace(meta.getNamespace())
-        .withLabels(Labels.forPolecat(meta.getName(), polecat.getSpec().getRig(), polecat.getSpec().getBeadID()));
-    if (meta.getUid() != null) {
-      builder.withOwnerReferences(new OwnerReferenceBuilder()
-          .withApiVersion(polecat.getApiVersion())
-          .withKind(polecat.getKind())
-          .withName(meta.getName())
-          .withUid(meta.getUid())
-          .withController(true)
-          .withBlockOwnerDeletion(true)
-          .build());
-    }
-    return builder.build();
   }
 
   private Container gitInit(Polecat polecat) {
@@ -124,10 +92,8 @@ public final class PolecatPodBuilder {
     if (k8s.getGitSecretRef() != null) {
       workspaces.put("ssh-directory", SSH_DIR);
     }
-    TaskVariables vars = TaskVariables.forTask(task, Map.of(
-        "url", k8s.getGitRepository(),
-        "revision", gitBranch(k8s),
-        "work-branch", workBranch(polecat.getSpec())), workspaces, RESULTS + "/git-clone");
+    TaskVariables vars = TaskVariables.forTask(task, AgentParams.gitClone(polecat.getSpec()), workspaces,
+        RESULTS + "/git-clone");
     List<VolumeMount> mounts = new ArrayList<>(commonMounts());
     if (k8s.getGitSecretRef() != null) {
       mounts.add(readOnlyMount("git-ssh", SSH_DIR));
@@ -138,7 +104,7 @@ public final class PolecatPodBuilder {
   private Container claude(Polecat polecat) {
     PolecatSpec spec = polecat.getSpec();
     KubernetesSpec k8s = spec.getKubernetes();
-    AgentConfig agent = spec.getAgentConfig() == null ? new AgentConfig() : spec.getAgentConfig();
+    AgentConfig agent = AgentParams.agentConfig(spec);
     Task task = steps.claude();
     Map<String, String> workspaces = new HashMap<>(Map.of("source", WORKSPACE));
     List<VolumeMount> mounts = new ArrayList<>(commonMounts());
@@ -150,16 +116,7 @@ public final class PolecatPodBuilder {
       workspaces.put("claude-home", CLAUDE_HOME_DIR);
       mounts.add(readOnlyMount("claude-home", CLAUDE_HOME_DIR));
     }
-    Map<String, String> params = new HashMap<>();
-    params.put("bead-id", spec.getBeadID());
-    params.put("task-description", orEmpty(spec.getTaskDescription()));
-    params.put("work-branch", workBranch(spec));
-    params.put("model", orEmpty(agent.getModel()));
-    params.put("max-turns", agent.getMaxTurns() == null ? "50" : agent.getMaxTurns().toString());
-    params.put("max-budget-usd", orEmpty(agent.getMaxBudgetUSD()));
-    params.put("anthropic-base-url", orEmpty(agent.getBaseURL()));
-    params.put("image", image(k8s));
-    TaskVariables vars = TaskVariables.forTask(task, params, workspaces, RESULTS + "/claude");
+    TaskVariables vars = TaskVariables.forTask(task, AgentParams.claude(spec, image(k8s)), workspaces, RESULTS + "/claude");
 
     List<EnvVar> extraEnv = new ArrayList<>();
     if (k8s.getApiKeySecretRef() != null) {
@@ -173,8 +130,7 @@ public final class PolecatPodBuilder {
     if (agent.getEnv() != null) {
       extraEnv.addAll(agent.getEnv());
     }
-    List<String> args = agent.getArgs() == null ? List.of() : agent.getArgs();
-    return container(CLAUDE, StepScripts.onlyStep(task), vars, image(k8s), args, extraEnv, mounts, k8s);
+    return container(CLAUDE, StepScripts.onlyStep(task), vars, image(k8s), AgentParams.extraArgs(spec), extraEnv, mounts, k8s);
   }
 
   private static Container container(String name, Step step, TaskVariables vars, String image,
@@ -263,9 +219,5 @@ public final class PolecatPodBuilder {
 
   private static VolumeMount readOnlyMount(String name, String path) {
     return new VolumeMountBuilder().withName(name).withMountPath(path).withReadOnly(true).build();
-  }
-
-  private static String orEmpty(String value) {
-    return value == null ? "" : value;
   }
 }

@@ -1,46 +1,41 @@
 package io.gastown.operator.polecat;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.gastown.operator.common.EventRecorder;
-import io.gastown.operator.common.Labels;
-import io.gastown.operator.common.PrunedItemStore;
 import io.gastown.operator.common.Timestamps;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.gastown.operator.polecat.executor.AgentExecutor;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Runs a Polecat as one agent Pod and reports what the pod does. Event driven: the Pod informer
- * (label-selected, mapped by owner reference) wakes it; it only schedules itself to wait for a
- * missing secret or a TTL.
+ * Runs each Polecat through its executor (a Pod, or Tekton TaskRuns) and reports what it does.
+ * Event driven: the executors' informers (label-selected, mapped by owner reference) wake it; it
+ * only schedules itself to wait for something missing or for a TTL.
  */
 public class PolecatReconciler implements Reconciler<Polecat> {
 
-  private final PolecatPodBuilder pods;
+  private final Map<ExecutionMode, AgentExecutor> executors;
   private final SecretCheck secrets;
   private final EventRecorder events;
   private final Clock clock;
   private final Duration retryDelay;
-  private InformerEventSource<Pod, Polecat> podEvents;
 
-  public PolecatReconciler(
-      PolecatPodBuilder pods, SecretCheck secrets, EventRecorder events, Clock clock, Duration retryDelay) {
-    this.pods = pods;
+  /**
+   * @param executors one per execution mode the cluster supports (tekton only where the TaskRun API exists)
+   */
+  public PolecatReconciler(Map<ExecutionMode, AgentExecutor> executors, SecretCheck secrets, EventRecorder events,
+      Clock clock, Duration retryDelay) {
+    this.executors = Map.copyOf(executors);
     this.secrets = secrets;
     this.events = events;
     this.clock = clock;
@@ -49,82 +44,53 @@ public class PolecatReconciler implements Reconciler<Polecat> {
 
   @Override
   public List<EventSource<?, Polecat>> prepareEventSources(EventSourceContext<Polecat> context) {
-    var config = InformerEventSourceConfiguration.from(Pod.class, Polecat.class)
-        .withLabelSelector(Labels.MANAGED_SELECTOR)
-        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Polecat.class))
-        .withOnUpdateFilter(PodChanges::matter)
-        // Pods are observed through metadata and status only; their spec stays on the server.
-        .withItemStore(new PrunedItemStore<Pod>(pod -> pod.setSpec(null)))
-        .build();
-    podEvents = new InformerEventSource<>(config, context);
-    return List.of(podEvents);
+    return executors.values().stream().<EventSource<?, Polecat>>map(e -> e.eventSource(context)).toList();
   }
 
   @Override
   public UpdateControl<Polecat> reconcile(Polecat polecat, Context<Polecat> context) {
     Instant now = clock.instant();
-    // The owner-reference mapper matches by name: a pod of a deleted Polecat of the same name maps here too.
-    Optional<Pod> named = context.getSecondaryResource(Pod.class);
-    Optional<Pod> pod = named.filter(p -> ownedBy(p, polecat));
+    ExecutionMode mode = Objects.requireNonNullElse(polecat.getSpec().getExecutionMode(), ExecutionMode.KUBERNETES);
+    AgentExecutor executor = executors.get(mode);
+    if (executor == null) {
+      return write(polecat, PolecatStatusMapper.invalid(polecat, new Problem(PolecatReason.ExecutorMissing,
+          "executionMode tekton needs Tekton Pipelines (the tekton.dev/v1 TaskRun API), which this cluster does not serve;"
+              + " install Tekton Pipelines or OpenShift Pipelines and restart the operator, or use executionMode kubernetes"),
+          now));
+    }
     if (isSettled(polecat)) {
-      return cleanUpAfterTtl(polecat, pod, now, context);
+      return cleanUpAfterTtl(polecat, executor, context, now);
     }
     DesiredState desired = Objects.requireNonNullElse(polecat.getSpec().getDesiredState(), DesiredState.Idle);
     if (desired == DesiredState.Terminated) {
-      pod.ifPresent(p -> context.getClient().resource(p).delete());
+      executor.cancel(polecat, context);
       return write(polecat, PolecatStatusMapper.terminated(polecat, now));
     }
-    if (pod.isPresent()) {
-      return write(polecat, observe(polecat, pod.get(), now));
-    }
-    if (podWasLost(polecat)) {
-      Problem lost = new Problem(PolecatReason.PodLost, "pod " + polecat.getStatus().getPodName()
-          + " was deleted before the agent finished; create a new Polecat to retry");
-      return write(polecat, PolecatStatusMapper.observed(polecat, polecat.getStatus().getPodName(),
-          new AgentObservation(AgentObservation.State.FAILED, null, now, null, lost), now));
+    AgentObservation seen = executor.observe(polecat, context);
+    if (!seen.started() && runWasLost(polecat)) {
+      return write(polecat, PolecatStatusMapper.observed(polecat, lost(polecat, now), now));
     }
     if (desired != DesiredState.Working) {
-      return write(polecat, PolecatStatusMapper.idle(polecat, now));
+      return seen.started() ? write(polecat, PolecatStatusMapper.observed(polecat, seen, now))
+          : write(polecat, PolecatStatusMapper.idle(polecat, now));
     }
-    Optional<Problem> invalid = PolecatValidator.validate(polecat);
-    if (invalid.isPresent()) {
-      return write(polecat, PolecatStatusMapper.invalid(polecat, invalid.get(), now));
-    }
-    Optional<Problem> missing = secrets.check(polecat);
-    if (missing.isPresent()) {
-      return write(polecat, PolecatStatusMapper.waiting(polecat, missing.get(), now)).rescheduleAfter(retryDelay);
-    }
-    if (named.isPresent() && pod.isEmpty()) {
-      return write(polecat, podNameTaken(polecat, named.get(), now)).rescheduleAfter(retryDelay);
-    }
-    return createPod(polecat, context, now);
-  }
-
-  private UpdateControl<Polecat> createPod(Polecat polecat, Context<Polecat> context, Instant now) {
-    Pod desired = pods.build(polecat);
-    Pod created;
-    try {
-      created = context.getClient().resource(desired).create();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) {
-        throw e;
+    if (!seen.started()) {
+      Optional<Problem> invalid = PolecatValidator.validate(polecat);
+      if (invalid.isPresent()) {
+        return write(polecat, PolecatStatusMapper.invalid(polecat, invalid.get(), now));
       }
-      // Created before a restart or by an earlier attempt whose event has not arrived yet.
-      created = context.getClient().pods().inNamespace(desired.getMetadata().getNamespace())
-          .withName(desired.getMetadata().getName()).get();
-      if (created == null) {
-        throw e;
-      }
-      if (!ownedBy(created, polecat)) {
-        return write(polecat, podNameTaken(polecat, created, now)).rescheduleAfter(retryDelay);
+      Optional<Problem> missing = secrets.check(polecat);
+      if (missing.isPresent()) {
+        return write(polecat, PolecatStatusMapper.waiting(polecat, missing.get(), now)).rescheduleAfter(retryDelay);
       }
     }
-    podEvents.handleRecentResourceCreate(ResourceID.fromResource(created), created);
-    return write(polecat, observe(polecat, created, now));
-  }
-
-  private PolecatStatus observe(Polecat polecat, Pod pod, Instant now) {
-    return PolecatStatusMapper.observed(polecat, pod.getMetadata().getName(), PodObserver.observe(polecat, pod), now);
+    if (seen.state() != AgentObservation.State.BLOCKED) {
+      seen = executor.advance(polecat, context, seen);
+    }
+    if (seen.state() == AgentObservation.State.BLOCKED) {
+      return write(polecat, PolecatStatusMapper.waiting(polecat, seen.failure(), now)).rescheduleAfter(retryDelay);
+    }
+    return write(polecat, PolecatStatusMapper.observed(polecat, seen, now));
   }
 
   /** Finished for good: only the TTL is left to act on. A spec fixed after InvalidSpec runs again. */
@@ -141,23 +107,34 @@ public class PolecatReconciler implements Reconciler<Polecat> {
     return !(invalidSpec && specChanged);
   }
 
-  private static boolean podWasLost(Polecat polecat) {
-    return polecat.getStatus() != null && polecat.getStatus().getPodName() != null;
+  /** The Polecat had a run, and it is gone: never start a second one. */
+  private static boolean runWasLost(Polecat polecat) {
+    PolecatStatus status = polecat.getStatus();
+    return status != null && (status.getPodName() != null || (status.getTaskRuns() != null && !status.getTaskRuns().isEmpty()));
   }
 
-  private UpdateControl<Polecat> cleanUpAfterTtl(Polecat polecat, Optional<Pod> pod, Instant now, Context<Polecat> context) {
+  private static AgentObservation lost(Polecat polecat, Instant now) {
+    PolecatStatus status = polecat.getStatus();
+    AgentRun run = status.getPodName() != null ? AgentRun.pod(status.getPodName()) : AgentRun.taskRuns(status.getTaskRuns());
+    Problem why = new Problem(PolecatReason.PodLost,
+        run.describe() + " was deleted before the agent finished; create a new Polecat to retry");
+    return new AgentObservation(AgentObservation.State.FAILED, run, null, now, null, why);
+  }
+
+  private UpdateControl<Polecat> cleanUpAfterTtl(Polecat polecat, AgentExecutor executor, Context<Polecat> context,
+      Instant now) {
     Optional<Duration> left = ttlLeft(polecat, polecat.getStatus(), now);
-    if (left.isEmpty() || pod.isEmpty()) {
+    if (left.isEmpty()) {
       return UpdateControl.noUpdate();
     }
     if (left.get().isZero()) {
-      context.getClient().resource(pod.get()).delete();
+      executor.delete(polecat, context);
       return UpdateControl.noUpdate();
     }
     return UpdateControl.<Polecat>noUpdate().rescheduleAfter(left.get());
   }
 
-  /** Time until the finished Polecat's pod is deleted; empty when it is not finished or has no TTL. */
+  /** Time until the finished Polecat's run is deleted; empty when it is not finished or has no TTL. */
   private static Optional<Duration> ttlLeft(Polecat polecat, PolecatStatus status, Instant now) {
     Integer ttl = polecat.getSpec().getTtlSecondsAfterFinished();
     Instant finished = Timestamps.parse(status.getCompletionTime());
@@ -196,26 +173,5 @@ public class PolecatReconciler implements Reconciler<Polecat> {
     boolean warning = next.getPhase() == PolecatPhase.Failed || PolecatStatusMapper.READY.equals(after.get().getType());
     events.record(polecat, warning ? EventRecorder.Type.Warning : EventRecorder.Type.Normal,
         PolecatReason.valueOf(after.get().getReason()), after.get().getMessage());
-  }
-
-  /**
-   * A pod with the contract name that is not this Polecat's: usually the pod of a deleted Polecat
-   * of the same name that garbage collection has not removed yet. Wait for it; anything else is
-   * a name clash the user has to resolve.
-   */
-  private static PolecatStatus podNameTaken(Polecat polecat, Pod existing, Instant now) {
-    String name = existing.getMetadata().getName();
-    boolean earlierPolecat = existing.getMetadata().getDeletionTimestamp() != null
-        || existing.getMetadata().getOwnerReferences().stream()
-            .anyMatch(o -> polecat.getKind().equals(o.getKind()) && polecat.getMetadata().getName().equals(o.getName()));
-    String message = earlierPolecat
-        ? "waiting for pod " + name + " of an earlier Polecat with this name to be deleted"
-        : "a pod named " + name + " exists that does not belong to this Polecat; delete it or rename the Polecat";
-    return PolecatStatusMapper.waiting(polecat, new Problem(PolecatReason.PodNameTaken, message), now);
-  }
-
-  private static boolean ownedBy(Pod pod, Polecat polecat) {
-    List<OwnerReference> owners = pod.getMetadata().getOwnerReferences();
-    return owners != null && owners.stream().anyMatch(o -> polecat.getMetadata().getUid().equals(o.getUid()));
   }
 }

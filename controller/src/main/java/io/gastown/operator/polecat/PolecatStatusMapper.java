@@ -45,22 +45,30 @@ public final class PolecatStatusMapper {
     return status;
   }
 
-  public static PolecatStatus observed(Polecat polecat, String podName, AgentObservation seen, Instant now) {
+  /** A started run, as its executor observed it. */
+  public static PolecatStatus observed(Polecat polecat, AgentObservation seen, Instant now) {
     PolecatStatus status = base(polecat);
-    status.setPodName(podName);
-    status.setConditions(Conditions.set(status.getConditions(), READY, true,
-        PolecatReason.PodCreated.name(), "Pod created successfully", now));
+    AgentRun run = seen.run();
+    status.setPodName(run.podName());
+    status.setTaskRuns(run.taskRuns());
+    if (run.podName() != null) {
+      status.setConditions(Conditions.set(status.getConditions(), READY, true,
+          PolecatReason.PodCreated.name(), "Pod created successfully", now));
+    } else {
+      status.setConditions(Conditions.set(status.getConditions(), READY, true,
+          PolecatReason.TaskRunsCreated.name(), "TaskRuns created successfully", now));
+    }
     if (seen.startTime() != null) {
       status.setStartTime(Timestamps.format(seen.startTime()));
     }
     switch (seen.state()) {
       case PENDING -> {
         status.setPhase(PolecatPhase.Pending);
-        working(status, false, PolecatReason.Pending, "Waiting for pod " + podName + " to start", now);
+        working(status, false, PolecatReason.Pending, "Waiting for " + run.describe() + " to start", now);
       }
       case RUNNING -> {
         status.setPhase(PolecatPhase.Working);
-        working(status, true, PolecatReason.Running, "Agent running in pod " + podName, now);
+        working(status, true, PolecatReason.Running, "Agent running in " + run.describe(), now);
       }
       case SUCCEEDED -> {
         status.setPhase(PolecatPhase.Done);
@@ -72,6 +80,7 @@ public final class PolecatStatusMapper {
           working(status, false, PolecatReason.Completed, "Work completed", now);
         }
       }
+      case NOT_STARTED, BLOCKED -> throw new IllegalArgumentException("no run to report: " + seen.state());
       case FAILED -> {
         status.setPhase(PolecatPhase.Failed);
         copyResult(status, seen.result());

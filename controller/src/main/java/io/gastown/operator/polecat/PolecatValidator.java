@@ -45,8 +45,6 @@ public final class PolecatValidator {
         () -> check(BEAD_ID.matcher(spec.getBeadID()).matches(),
             "spec.beadID " + quoted(spec.getBeadID())
                 + " may contain only letters, digits, '.', '_' and '-' (at most 63)"),
-        () -> check(spec.getExecutionMode() != ExecutionMode.TEKTON,
-            "executionMode tekton is not available in this operator version; use kubernetes"),
         () -> check(k8s != null, "spec.kubernetes is required: it names the repository and credentials"),
         () -> check(k8s.getGitRepository() != null && isGitUrl(k8s.getGitRepository()),
             "spec.kubernetes.gitRepository " + quoted(k8s.getGitRepository())

@@ -269,6 +269,22 @@ class PolecatOperatorTest {
   }
 
   @Test
+  void tektonPolecatFailsClearlyWhenTheClusterHasNoTektonWhileKubernetesPolecatsRun() {
+    createSecrets();
+    Polecat tekton = guidePolecat("on-tekton");
+    tekton.getSpec().setExecutionMode(ExecutionMode.TEKTON);
+    client.resource(tekton).create();
+    apply("examples/polecat.yaml");
+
+    awaitStatus("on-tekton", s -> {
+      assertEquals(PolecatPhase.Failed, s.getPhase());
+      Condition ready = assertCondition(s, "Ready", "False", "ExecutorMissing", null);
+      assertTrue(ready.getMessage().contains("needs Tekton Pipelines"), ready.getMessage());
+    });
+    awaitPod("polecat-my-worker");
+  }
+
+  @Test
   void idlePolecatCreatesNothing() {
     createSecrets();
     Polecat polecat = guidePolecat("idle");

@@ -12,24 +12,25 @@ class PolecatStatusMapperTest {
 
   private static final Instant T0 = Instant.parse("2026-01-20T00:10:37Z");
   private static final Instant T1 = Instant.parse("2026-01-20T00:11:00Z");
+  private static final AgentRun POD = AgentRun.pod("polecat-my-worker");
 
-  private final AgentObservation running = new AgentObservation(AgentObservation.State.RUNNING, T0, null, null, null);
+  private final AgentObservation running = new AgentObservation(AgentObservation.State.RUNNING, POD, T0, null, null, null);
 
   @Test
   void anUnchangedSituationMapsToAnEqualStatusSoNothingIsWritten() {
     Polecat polecat = Fixtures.guidePolecat();
-    polecat.setStatus(PolecatStatusMapper.observed(polecat, "polecat-my-worker", running, T0));
+    polecat.setStatus(PolecatStatusMapper.observed(polecat, running, T0));
 
-    assertEquals(polecat.getStatus(), PolecatStatusMapper.observed(polecat, "polecat-my-worker", running, T1));
+    assertEquals(polecat.getStatus(), PolecatStatusMapper.observed(polecat, running, T1));
   }
 
   @Test
   void lastTransitionTimeMovesOnlyWhenAConditionFlips() {
     Polecat polecat = Fixtures.guidePolecat();
-    AgentObservation pending = new AgentObservation(AgentObservation.State.PENDING, null, null, null, null);
-    polecat.setStatus(PolecatStatusMapper.observed(polecat, "polecat-my-worker", pending, T0));
+    AgentObservation pending = new AgentObservation(AgentObservation.State.PENDING, POD, null, null, null, null);
+    polecat.setStatus(PolecatStatusMapper.observed(polecat, pending, T0));
 
-    PolecatStatus next = PolecatStatusMapper.observed(polecat, "polecat-my-worker", running, T1);
+    PolecatStatus next = PolecatStatusMapper.observed(polecat, running, T1);
     assertEquals("2026-01-20T00:10:37Z", ltt(next, "Ready"), "Ready stayed True");
     assertEquals("2026-01-20T00:11:00Z", ltt(next, "Working"), "Working flipped to True");
   }
@@ -37,10 +38,10 @@ class PolecatStatusMapperTest {
   @Test
   void specChangesAreAcknowledgedThroughObservedGeneration() {
     Polecat polecat = Fixtures.guidePolecat();
-    polecat.setStatus(PolecatStatusMapper.observed(polecat, "polecat-my-worker", running, T0));
+    polecat.setStatus(PolecatStatusMapper.observed(polecat, running, T0));
     polecat.getMetadata().setGeneration(2L);
 
-    PolecatStatus next = PolecatStatusMapper.observed(polecat, "polecat-my-worker", running, T0);
+    PolecatStatus next = PolecatStatusMapper.observed(polecat, running, T0);
     assertEquals(2L, next.getObservedGeneration());
     assertNotEquals(polecat.getStatus(), next);
   }
@@ -53,7 +54,7 @@ class PolecatStatusMapperTest {
     assertEquals("SecretNotFound", PolecatStatusMapper.headline(waiting).orElseThrow().getReason());
 
     polecat.setStatus(waiting);
-    PolecatStatus started = PolecatStatusMapper.observed(polecat, "polecat-my-worker", running, T1);
+    PolecatStatus started = PolecatStatusMapper.observed(polecat, running, T1);
     assertEquals("Running", PolecatStatusMapper.headline(started).orElseThrow().getReason());
   }
 

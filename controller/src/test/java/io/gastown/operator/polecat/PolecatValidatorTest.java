@@ -67,14 +67,6 @@ class PolecatValidatorTest {
     assertTrue(message.contains("claudeCredsSecretRef") && message.contains("apiKeySecretRef"), message);
   }
 
-  @Test
-  void tektonModeIsRejectedWithAClearMessageUntilItExists() {
-    Polecat polecat = Fixtures.guidePolecat();
-    polecat.getSpec().setExecutionMode(ExecutionMode.TEKTON);
-
-    assertTrue(PolecatValidator.validate(polecat).orElseThrow().message().contains("executionMode tekton"));
-  }
-
   @ParameterizedTest
   @ValueSource(strings = {"HOME", "BEAD_ID", "TASK_DESCRIPTION", "SOURCE_DIR", "GASTOWN_RESULTS_DIR", "GASTOWN_ANYTHING"})
   void agentEnvMayNotReplaceTheVariablesTheStepsRunOn(String name) {

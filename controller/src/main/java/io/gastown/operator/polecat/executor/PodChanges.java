@@ -1,4 +1,4 @@
-package io.gastown.operator.polecat;
+package io.gastown.operator.polecat.executor;
 
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStatus;

@@ -1,0 +1,199 @@
+package io.gastown.operator.polecat;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecretVolumeSourceBuilder;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.tekton.pod.Template;
+import io.fabric8.tekton.pod.TemplateBuilder;
+import io.fabric8.tekton.v1.Param;
+import io.fabric8.tekton.v1.ParamBuilder;
+import io.fabric8.tekton.v1.ParamValue;
+import io.fabric8.tekton.v1.StepTemplateBuilder;
+import io.fabric8.tekton.v1.Task;
+import io.fabric8.tekton.v1.TaskRef;
+import io.fabric8.tekton.v1.TaskRun;
+import io.fabric8.tekton.v1.TaskRunBuilder;
+import io.fabric8.tekton.v1.TaskSpec;
+import io.fabric8.tekton.v1.WorkspaceBinding;
+import io.fabric8.tekton.v1.WorkspaceBindingBuilder;
+import io.gastown.operator.common.Names;
+import io.gastown.operator.steps.StepScripts;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Polecat → workspace PVC and the two TaskRuns of the tekton mode, as pure functions. By default
+ * each TaskRun embeds the bundled Task (no install step, no version skew) with the restricted
+ * security context in its step template; {@code spec.tekton.*TaskRef} names a user-managed Task
+ * instead. Secrets reach the Tasks as workspaces or secretKeyRef env, never as params.
+ */
+public final class PolecatTaskRunBuilder {
+
+  public static final String DEFAULT_WORKSPACE_SIZE = "1Gi";
+
+  private final StepScripts steps;
+  private final String defaultImage;
+
+  public PolecatTaskRunBuilder(StepScripts steps, String defaultImage) {
+    this.steps = steps;
+    this.defaultImage = defaultImage;
+  }
+
+  public PersistentVolumeClaim workspace(Polecat polecat) {
+    TektonSpec tekton = tekton(polecat);
+    String size = tekton.getWorkspaceSize() == null ? DEFAULT_WORKSPACE_SIZE : tekton.getWorkspaceSize();
+    return new PersistentVolumeClaimBuilder()
+        .withMetadata(AgentParams.ownedMetadata(polecat, Names.workspaceClaim(polecat.getMetadata().getName())))
+        .withNewSpec()
+          .withAccessModes("ReadWriteOnce")
+          .withStorageClassName(tekton.getStorageClassName())
+          .withNewResources().withRequests(Map.of("storage", new Quantity(size))).endResources()
+        .endSpec()
+        .build();
+  }
+
+  public TaskRun gitClone(Polecat polecat) {
+    KubernetesSpec k8s = polecat.getSpec().getKubernetes();
+    List<WorkspaceBinding> workspaces = new ArrayList<>(List.of(claim("output", polecat)));
+    if (k8s.getGitSecretRef() != null) {
+      workspaces.add(secret("ssh-directory", k8s.getGitSecretRef().getName()));
+    }
+    return taskRun(polecat, Names.gitCloneTaskRun(polecat.getMetadata().getName()),
+        steps.gitClone(), tekton(polecat).getGitCloneTaskRef(), stringParams(AgentParams.gitClone(polecat.getSpec())),
+        workspaces, List.of());
+  }
+
+  public TaskRun claude(Polecat polecat) {
+    PolecatSpec spec = polecat.getSpec();
+    KubernetesSpec k8s = spec.getKubernetes();
+    List<WorkspaceBinding> workspaces = new ArrayList<>(List.of(claim("source", polecat)));
+    if (k8s.getClaudeCredsSecretRef() != null) {
+      workspaces.add(secret("claude-home", k8s.getClaudeCredsSecretRef().getName()));
+    }
+    if (k8s.getGitSecretRef() != null) {
+      workspaces.add(secret("ssh-directory", k8s.getGitSecretRef().getName()));
+    }
+    List<Param> params = stringParams(AgentParams.claude(spec, image(k8s)));
+    params.add(new ParamBuilder().withName("extra-args")
+        .withValue(new ParamValue(AgentParams.extraArgs(spec))).build());
+    List<EnvVar> env = new ArrayList<>();
+    if (k8s.getApiKeySecretRef() != null) {
+      env.add(new EnvVarBuilder().withName("ANTHROPIC_API_KEY").withNewValueFrom()
+          .withNewSecretKeyRef(SecretCheck.apiKey(k8s.getApiKeySecretRef()), k8s.getApiKeySecretRef().getName(), false)
+          .endValueFrom().build());
+    }
+    if (AgentParams.agentConfig(spec).getEnv() != null) {
+      env.addAll(AgentParams.agentConfig(spec).getEnv());
+    }
+    return taskRun(polecat, Names.claudeTaskRun(polecat.getMetadata().getName()),
+        steps.claude(), tekton(polecat).getClaudeTaskRef(), params, workspaces, env);
+  }
+
+  private TaskRun taskRun(Polecat polecat, String name, Task bundled, TaskReference override,
+      List<Param> params, List<WorkspaceBinding> workspaces, List<EnvVar> env) {
+    KubernetesSpec k8s = polecat.getSpec().getKubernetes();
+    TektonSpec tekton = tekton(polecat);
+    String serviceAccount = tekton.getServiceAccountName() != null ? tekton.getServiceAccountName() : k8s.getServiceAccountName();
+    TaskRunBuilder builder = new TaskRunBuilder()
+        .withMetadata(AgentParams.ownedMetadata(polecat, name))
+        .withNewSpec()
+          .withParams(params)
+          .withWorkspaces(workspaces)
+          .withServiceAccountName(serviceAccount)
+          .withTimeout(new io.fabric8.kubernetes.api.model.Duration(java.time.Duration.ofSeconds(PolecatPodBuilder.activeDeadlineSeconds(k8s))))
+          .withPodTemplate(podTemplate(env))
+        .endSpec();
+    if (override != null) {
+      builder.editSpec().withTaskRef(taskRef(override)).endSpec();
+    } else {
+      builder.editSpec().withTaskSpec(embedded(bundled, k8s)).endSpec();
+    }
+    return builder.build();
+  }
+
+  /** The bundled Task, restricted like the Pod mode: non-root, read-only root, writable HOME and /tmp. */
+  private TaskSpec embedded(Task bundled, KubernetesSpec k8s) {
+    TaskSpec spec = bundled.getSpec();
+    spec.getSteps().forEach(step -> {
+      if (!step.getImage().startsWith("$(")) {
+        step.setImage(image(k8s));
+      }
+    });
+    spec.setStepTemplate(new StepTemplateBuilder()
+        .withSecurityContext(PolecatPodBuilder.restricted())
+        .withComputeResources(k8s.getResources())
+        .withEnv(new EnvVar("HOME", PolecatPodBuilder.HOME, null))
+        .withVolumeMounts(
+            new VolumeMountBuilder().withName("home").withMountPath(PolecatPodBuilder.HOME).build(),
+            new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build())
+        .build());
+    spec.setVolumes(List.of(
+        new VolumeBuilder().withName("home").withNewEmptyDir().endEmptyDir().build(),
+        new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build()));
+    return spec;
+  }
+
+  private static Template podTemplate(List<EnvVar> env) {
+    return new TemplateBuilder()
+        .withSecurityContext(new PodSecurityContextBuilder()
+            .withRunAsNonRoot(true)
+            .withRunAsUser(PolecatPodBuilder.USER_ID)
+            .withRunAsGroup(PolecatPodBuilder.USER_ID)
+            .withFsGroup(PolecatPodBuilder.USER_ID)
+            .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+            .build())
+        .withAutomountServiceAccountToken(false)
+        .withEnableServiceLinks(false)
+        .withEnv(env.isEmpty() ? null : env)
+        .build();
+  }
+
+  /** A namespace Task by name, or a remote one through a resolver (fields newer than the 7.1 model). */
+  private static TaskRef taskRef(TaskReference reference) {
+    TaskRef ref = new TaskRef();
+    ref.setName(reference.getName());
+    if (reference.getResolver() != null) {
+      ref.setAdditionalProperty("resolver", reference.getResolver());
+      List<Map<String, String>> params = new ArrayList<>();
+      if (reference.getParams() != null) {
+        reference.getParams().forEach(p -> params.add(Map.of("name", p.getName(), "value", p.getValue())));
+      }
+      ref.setAdditionalProperty("params", params);
+    }
+    return ref;
+  }
+
+  private String image(KubernetesSpec k8s) {
+    return k8s.getImage() == null || k8s.getImage().isEmpty() ? defaultImage : k8s.getImage();
+  }
+
+  private static List<Param> stringParams(Map<String, String> values) {
+    List<Param> params = new ArrayList<>();
+    values.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
+        params.add(new ParamBuilder().withName(e.getKey()).withValue(new ParamValue(e.getValue())).build()));
+    return params;
+  }
+
+  private static WorkspaceBinding claim(String name, Polecat polecat) {
+    return new WorkspaceBindingBuilder().withName(name)
+        .withNewPersistentVolumeClaim(Names.workspaceClaim(polecat.getMetadata().getName()), false)
+        .build();
+  }
+
+  private static WorkspaceBinding secret(String name, String secretName) {
+    return new WorkspaceBindingBuilder().withName(name)
+        .withSecret(new SecretVolumeSourceBuilder().withSecretName(secretName).withDefaultMode(0440).build())
+        .build();
+  }
+
+  private static TektonSpec tekton(Polecat polecat) {
+    return polecat.getSpec().getTekton() == null ? new TektonSpec() : polecat.getSpec().getTekton();
+  }
+}

@@ -1,0 +1,62 @@
+package io.gastown.operator.polecat;
+
+/**
+ * The failure reasons and messages of an agent run, shared by the Pod and the TaskRun observers:
+ * each says what happened and what to run next ({@code logs} is the command that shows the log).
+ */
+record RunFailures(Polecat polecat) {
+
+  Problem cloneFailed(String logs) {
+    KubernetesSpec k8s = polecat.getSpec().getKubernetes();
+    return new Problem(PolecatReason.CloneFailed, "git-clone could not clone " + k8s.getGitRepository()
+        + " at branch " + AgentParams.gitBranch(k8s) + ": check the URL, the branch and the SSH key, and run " + logs);
+  }
+
+  Problem imagePull(String detail) {
+    String image = polecat.getSpec().getKubernetes().getImage();
+    return new Problem(PolecatReason.ImagePullFailed, "the agent image could not be pulled (" + detail
+        + (image == null ? "" : ", image " + image) + "); check spec.kubernetes.image and the pull secret");
+  }
+
+  Problem deadlineExceeded() {
+    return new Problem(PolecatReason.DeadlineExceeded, "the agent did not finish within spec.kubernetes.activeDeadlineSeconds ("
+        + PolecatPodBuilder.activeDeadlineSeconds(polecat.getSpec().getKubernetes()) + "s) and was stopped");
+  }
+
+  Problem evicted(String message) {
+    return new Problem(PolecatReason.PodEvicted, "the agent pod was evicted by the node: " + message);
+  }
+
+  Problem outOfMemory() {
+    return new Problem(PolecatReason.OutOfMemory,
+        "the claude container ran out of memory; raise spec.kubernetes.resources.limits.memory");
+  }
+
+  Problem cancelled() {
+    return new Problem(PolecatReason.Terminated, "the run was cancelled");
+  }
+
+  Problem noResult(String logs) {
+    return new Problem(PolecatReason.AgentFailed, "the claude step ended without reporting a result; run " + logs);
+  }
+
+  /** A failed claude step: the outcome it reported says why. */
+  Problem agentFailed(AgentResult result, String exitDetail, String logs) {
+    String outcome = result == null ? null : result.outcome();
+    String summary = result == null || result.summary() == null ? "" : result.summary() + "; ";
+    if (AgentResult.AUTH_FAILED.equals(outcome)) {
+      return new Problem(PolecatReason.AuthFailed, "Claude authentication failed: " + summary
+          + "refresh the credentials secret " + credentialsSecret() + " (see Token Refresh in the user guide)");
+    }
+    if (AgentResult.PUSH_FAILED.equals(outcome)) {
+      return new Problem(PolecatReason.PushFailed, "the work branch could not be pushed: " + summary + "run " + logs);
+    }
+    return new Problem(PolecatReason.AgentFailed, "the agent failed" + exitDetail + ": " + summary + "run " + logs);
+  }
+
+  private String credentialsSecret() {
+    KubernetesSpec k8s = polecat.getSpec().getKubernetes();
+    return k8s.getClaudeCredsSecretRef() != null ? k8s.getClaudeCredsSecretRef().getName()
+        : k8s.getApiKeySecretRef().getName();
+  }
+}

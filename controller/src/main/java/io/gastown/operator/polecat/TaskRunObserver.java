@@ -1,0 +1,132 @@
+package io.gastown.operator.polecat;
+
+import io.fabric8.knative.pkg.apis.Condition;
+import io.fabric8.tekton.v1.TaskRun;
+import io.fabric8.tekton.v1.TaskRunResult;
+import io.fabric8.tekton.v1.TaskRunStatus;
+import io.gastown.operator.common.Timestamps;
+import io.gastown.operator.steps.StepScripts;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads a Polecat's git-clone and claude TaskRuns the way Tekton reports them, as a pure function. */
+public final class TaskRunObserver {
+
+  static final String PENDING = "Pending";
+  static final String RUNNING = "Running";
+  static final String SUCCEEDED = "Succeeded";
+  static final String FAILED = "Failed";
+  static final String CANCELLED = "Cancelled";
+
+  private TaskRunObserver() {}
+
+  /**
+   * @param clone the git-clone TaskRun (never null: it is created first)
+   * @param claude the claude TaskRun, null until the clone succeeded and it was created
+   */
+  public static AgentObservation observe(Polecat polecat, TaskRun clone, TaskRun claude) {
+    List<TaskRunState> states = new ArrayList<>(List.of(state(clone, StepScripts.GIT_CLONE_TASK)));
+    if (claude != null) {
+      states.add(state(claude, StepScripts.CLAUDE_TASK));
+    }
+    AgentRun run = AgentRun.taskRuns(states);
+    RunFailures failures = new RunFailures(polecat);
+    Instant start = Timestamps.parse(status(clone).getStartTime());
+    Optional<Condition> cloneDone = succeeded(clone);
+    if (cloneDone.isPresent() && "False".equals(cloneDone.get().getStatus())) {
+      Problem why = switch (String.valueOf(cloneDone.get().getReason())) {
+        case "TaskRunTimeout" -> failures.deadlineExceeded();
+        case "TaskRunCancelled" -> failures.cancelled();
+        case "TaskRunImagePullFailed" -> failures.imagePull(cloneDone.get().getReason());
+        default -> failures.cloneFailed(logs(clone));
+      };
+      return new AgentObservation(AgentObservation.State.FAILED, run, start, completion(clone), null, why);
+    }
+    if (claude == null) {
+      return new AgentObservation(AgentObservation.State.PENDING, run, start, null, null, null);
+    }
+    Optional<Condition> done = succeeded(claude);
+    AgentResult result = results(claude);
+    if (done.isEmpty() || "Unknown".equals(done.get().getStatus())) {
+      boolean running = done.isPresent() && RUNNING.equals(done.get().getReason());
+      return new AgentObservation(running ? AgentObservation.State.RUNNING : AgentObservation.State.PENDING,
+          run, start, null, null, null);
+    }
+    if ("True".equals(done.get().getStatus())) {
+      return result.outcome() == null
+          ? new AgentObservation(AgentObservation.State.FAILED, run, start, completion(claude), null, failures.noResult(logs(claude)))
+          : new AgentObservation(AgentObservation.State.SUCCEEDED, run, start, completion(claude), result, null);
+    }
+    Problem why = switch (String.valueOf(done.get().getReason())) {
+      case "TaskRunTimeout" -> failures.deadlineExceeded();
+      case "TaskRunCancelled" -> failures.cancelled();
+      case "TaskRunImagePullFailed" -> failures.imagePull(done.get().getReason());
+      case "StepOOM" -> failures.outOfMemory();
+      case "PodEvicted" -> failures.evicted(String.valueOf(done.get().getMessage()));
+      default -> failures.agentFailed(result, "", logs(claude));
+    };
+    return new AgentObservation(AgentObservation.State.FAILED, run, start, completion(claude),
+        result.outcome() == null ? null : result, why);
+  }
+
+  /** Pending, Running, Succeeded, Failed or Cancelled, from the Succeeded condition. */
+  static TaskRunState state(TaskRun taskRun, String task) {
+    Optional<Condition> done = succeeded(taskRun);
+    String state;
+    if (done.isEmpty()) {
+      state = PENDING;
+    } else if ("True".equals(done.get().getStatus())) {
+      state = SUCCEEDED;
+    } else if ("False".equals(done.get().getStatus())) {
+      state = "TaskRunCancelled".equals(done.get().getReason()) ? CANCELLED : FAILED;
+    } else {
+      state = RUNNING.equals(done.get().getReason()) ? RUNNING : PENDING;
+    }
+    TaskRunState s = new TaskRunState();
+    s.setName(taskRun.getMetadata().getName());
+    s.setTask(task);
+    s.setState(state);
+    return s;
+  }
+
+  public static boolean isSucceeded(TaskRun taskRun) {
+    return succeeded(taskRun).map(c -> "True".equals(c.getStatus())).orElse(false);
+  }
+
+  public static boolean isFinished(TaskRun taskRun) {
+    return succeeded(taskRun).map(c -> !"Unknown".equals(c.getStatus())).orElse(false);
+  }
+
+  private static Optional<Condition> succeeded(TaskRun taskRun) {
+    List<Condition> conditions = status(taskRun).getConditions();
+    return conditions == null ? Optional.empty()
+        : conditions.stream().filter(c -> "Succeeded".equals(c.getType())).findFirst();
+  }
+
+  private static AgentResult results(TaskRun taskRun) {
+    Map<String, String> values = new HashMap<>();
+    List<TaskRunResult> results = status(taskRun).getResults();
+    if (results != null) {
+      results.stream()
+          .filter(r -> r.getValue() != null && r.getValue().getStringVal() != null)
+          .forEach(r -> values.put(r.getName(), r.getValue().getStringVal()));
+    }
+    return AgentResult.fromResults(values);
+  }
+
+  private static Instant completion(TaskRun taskRun) {
+    return Timestamps.parse(status(taskRun).getCompletionTime());
+  }
+
+  private static TaskRunStatus status(TaskRun taskRun) {
+    return taskRun.getStatus() == null ? new TaskRunStatus() : taskRun.getStatus();
+  }
+
+  private static String logs(TaskRun taskRun) {
+    return "tkn taskrun logs " + taskRun.getMetadata().getName() + " -n " + taskRun.getMetadata().getNamespace();
+  }
+}

@@ -1,0 +1,247 @@
+package io.gastown.operator.polecat;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.tekton.v1.TaskRun;
+import io.gastown.operator.Fixtures;
+import io.gastown.operator.GastownOperator;
+import io.gastown.operator.common.OperatorConfig;
+import io.javaoperatorsdk.operator.Operator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The tekton execution mode against the mock API server; the test plays the Tekton controller. */
+@EnableKubernetesMockClient(crud = true)
+class PolecatTektonTest {
+
+  static final String NS = Fixtures.NAMESPACE;
+  static final String CLONE = "polecat-my-worker-git-clone";
+  static final String CLAUDE = "polecat-my-worker-claude";
+
+  KubernetesMockServer server;
+  KubernetesClient client;
+  FakeTekton tekton;
+  Operator operator;
+  final List<Event> events = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void startOperatorOnAClusterWithTekton() {
+    server.expectCustomResource(new CustomResourceDefinitionContext.Builder()
+        .withGroup("tekton.dev").withVersion("v1").withKind("TaskRun").withPlural("taskruns").withScope("Namespaced")
+        .build());
+    tekton = new FakeTekton(client);
+    client.resource(Fixtures.secret("git-ssh-key", "ssh-privatekey")).create();
+    client.resource(Fixtures.secret("claude-home", ".credentials.json")).create();
+    operator = start();
+  }
+
+  @AfterEach
+  void stopOperator() {
+    operator.stop();
+  }
+
+  private Operator start() {
+    return GastownOperator.start(client, OperatorConfig.defaults().withSecretRetryDelay(Duration.ofMillis(300)),
+        Clock.systemUTC(), events::add);
+  }
+
+  @Test
+  void guidePolecatOnTektonRunsCloneThenClaudeAndEndsInTheSameFinalStatusAsPodMode() {
+    applyTektonPolecat();
+
+    TaskRun clone = awaitTaskRun(CLONE);
+    assertEquals("gastown-git-clone", clone.getSpec().getTaskSpec() == null ? null : "gastown-git-clone");
+    PersistentVolumeClaim workspace = client.persistentVolumeClaims().inNamespace(NS).withName("polecat-my-worker-workspace").get();
+    assertNotNull(workspace);
+    assertEquals("Polecat", workspace.getMetadata().getOwnerReferences().get(0).getKind());
+    awaitStatus(s -> {
+      assertEquals(PolecatPhase.Pending, s.getPhase());
+      assertCondition(s, "Ready", "True", "TaskRunsCreated", "TaskRuns created successfully");
+    });
+    assertNull(client.resources(TaskRun.class).inNamespace(NS).withName(CLAUDE).get(), "claude waits for the clone");
+
+    tekton.succeeded(CLONE, Map.of("commit", "1111111", "url", "git@github.com:myorg/myrepo.git", "branch", "feature/issue-123"));
+    awaitTaskRun(CLAUDE);
+    tekton.running(CLAUDE);
+    awaitStatus(s -> {
+      assertEquals(PolecatPhase.Working, s.getPhase());
+      assertEquals(List.of("Succeeded", "Running"), s.getTaskRuns().stream().map(TaskRunState::getState).toList());
+    });
+
+    tekton.succeeded(CLAUDE, FakeTekton.claudeResults("succeeded", "Fixed the rate limit"));
+    awaitStatus(s -> {
+      assertEquals(PolecatPhase.Done, s.getPhase());
+      assertCondition(s, "Working", "False", "Completed", "Work completed");
+      assertEquals("3f2c1a9e0b7d4c5a6e8f9a0b1c2d3e4f5a6b7c8d", s.getCommit());
+      assertEquals("feature/issue-123", s.getBranch());
+      assertTrue(s.getPushed());
+      assertEquals("0.4213", s.getCostUSD());
+      assertEquals(12, s.getNumTurns());
+      assertEquals("Fixed the rate limit", s.getSummary());
+      assertEquals(List.of(CLONE, CLAUDE), s.getTaskRuns().stream().map(TaskRunState::getName).toList());
+      assertNull(s.getPodName());
+    });
+    assertEquals(List.of("Pending", "Running", "Completed"), reasons());
+  }
+
+  @Test
+  void failedCloneNeverStartsTheClaudeTaskRun() {
+    applyTektonPolecat();
+    awaitTaskRun(CLONE);
+
+    tekton.failed(CLONE, "Failed", Map.of());
+    awaitStatus(s -> {
+      assertEquals(PolecatPhase.Failed, s.getPhase());
+      Condition working = assertCondition(s, "Working", "False", "CloneFailed", null);
+      assertTrue(working.getMessage().contains("tkn taskrun logs polecat-my-worker-git-clone -n gastown-workers"),
+          working.getMessage());
+    });
+    assertNull(client.resources(TaskRun.class).inNamespace(NS).withName(CLAUDE).get());
+  }
+
+  @Test
+  void claudeTaskRunFailuresMapToSpecificReasons() {
+    Map<String, String[]> cases = Map.of(
+        "auth", new String[] {"Failed", "auth-failed", "AuthFailed"},
+        "push", new String[] {"Failed", "push-failed", "PushFailed"},
+        "agent", new String[] {"StepFailed", "agent-failed", "AgentFailed"},
+        "timeout", new String[] {"TaskRunTimeout", null, "DeadlineExceeded"},
+        "oom", new String[] {"StepOOM", null, "OutOfMemory"});
+    cases.keySet().forEach(this::applyTektonPolecatNamed);
+    cases.forEach((name, c) -> {
+      tekton.succeeded(awaitTaskRun("polecat-" + name + "-git-clone").getMetadata().getName(), Map.of("commit", "1"));
+      String claude = awaitTaskRun("polecat-" + name + "-claude").getMetadata().getName();
+      tekton.failed(claude, c[0], c[1] == null ? Map.of() : FakeTekton.claudeResults(c[1], "it went wrong"));
+    });
+    cases.forEach((name, c) -> awaitStatus(name, s -> {
+      assertEquals(PolecatPhase.Failed, s.getPhase(), name);
+      Condition working = assertCondition(s, "Working", "False", c[2], null);
+      if ("auth".equals(name)) {
+        assertTrue(working.getMessage().contains("refresh the credentials secret claude-home"), working.getMessage());
+      }
+    }));
+  }
+
+  @Test
+  void terminatingCancelsTheRunningTaskRun() {
+    applyTektonPolecat();
+    awaitTaskRun(CLONE);
+    tekton.running(CLONE);
+    awaitStatus(s -> assertEquals("Running", s.getTaskRuns().get(0).getState()));
+
+    client.resources(Polecat.class).inNamespace(NS).withName("my-worker").edit(p -> {
+      p.getSpec().setDesiredState(DesiredState.Terminated);
+      return p;
+    });
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+        assertEquals("TaskRunCancelled", client.resources(TaskRun.class).inNamespace(NS).withName(CLONE).get().getSpec().getStatus()));
+    awaitStatus(s -> assertEquals(PolecatPhase.Terminated, s.getPhase()));
+  }
+
+  @Test
+  void ttlDeletesTheRunsAndTheWorkspaceOfAFinishedPolecat() {
+    Polecat polecat = tektonPolecat("my-worker");
+    polecat.getSpec().setTtlSecondsAfterFinished(1);
+    client.resource(polecat).create();
+    tekton.succeeded(awaitTaskRun(CLONE).getMetadata().getName(), Map.of("commit", "1"));
+    tekton.succeeded(awaitTaskRun(CLAUDE).getMetadata().getName(), FakeTekton.claudeResults("succeeded", "done"));
+    awaitStatus(s -> assertEquals(PolecatPhase.Done, s.getPhase()));
+
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+      assertTrue(client.resources(TaskRun.class).inNamespace(NS).list().getItems().isEmpty());
+      assertNull(client.persistentVolumeClaims().inNamespace(NS).withName("polecat-my-worker-workspace").get());
+    });
+    assertEquals(PolecatPhase.Done, status("my-worker").getPhase());
+  }
+
+  @Test
+  void restartedOperatorNeverStartsASecondTaskRunForTheSameStep() {
+    applyTektonPolecat();
+    TaskRun first = awaitTaskRun(CLONE);
+    awaitStatus(s -> assertEquals(PolecatPhase.Pending, s.getPhase()));
+    operator.stop();
+
+    tekton.succeeded(CLONE, Map.of("commit", "1"));
+    operator = start();
+    TaskRun claude = awaitTaskRun(CLAUDE);
+    tekton.running(claude.getMetadata().getName());
+    awaitStatus(s -> assertEquals(PolecatPhase.Working, s.getPhase()));
+    List<TaskRun> runs = client.resources(TaskRun.class).inNamespace(NS).list().getItems();
+    assertEquals(2, runs.size());
+    assertEquals(first.getMetadata().getUid(),
+        client.resources(TaskRun.class).inNamespace(NS).withName(CLONE).get().getMetadata().getUid());
+  }
+
+  // --- helpers
+
+  private Polecat tektonPolecat(String name) {
+    Polecat polecat = Serialization.unmarshal(Fixtures.read("examples/polecat.yaml"), Polecat.class);
+    polecat.getMetadata().setName(name);
+    polecat.getSpec().setExecutionMode(ExecutionMode.TEKTON);
+    return polecat;
+  }
+
+  private void applyTektonPolecat() {
+    applyTektonPolecatNamed("my-worker");
+  }
+
+  private void applyTektonPolecatNamed(String name) {
+    client.resource(tektonPolecat(name)).create();
+  }
+
+  private TaskRun awaitTaskRun(String name) {
+    return await().atMost(Duration.ofSeconds(15))
+        .until(() -> client.resources(TaskRun.class).inNamespace(NS).withName(name).get(), r -> r != null);
+  }
+
+  private PolecatStatus status(String name) {
+    Polecat polecat = client.resources(Polecat.class).inNamespace(NS).withName(name).get();
+    return polecat == null ? null : polecat.getStatus();
+  }
+
+  private void awaitStatus(Consumer<PolecatStatus> assertion) {
+    awaitStatus("my-worker", assertion);
+  }
+
+  private void awaitStatus(String name, Consumer<PolecatStatus> assertion) {
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+      PolecatStatus status = status(name);
+      assertNotNull(status, name + " has a status");
+      assertion.accept(status);
+    });
+  }
+
+  private List<String> reasons() {
+    return events.stream().filter(e -> "my-worker".equals(e.getInvolvedObject().getName())).map(Event::getReason).toList();
+  }
+
+  private static Condition assertCondition(PolecatStatus s, String type, String status, String reason, String message) {
+    Condition c = s.getConditions().stream().filter(x -> type.equals(x.getType())).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + type + " condition in " + s.getConditions()));
+    assertEquals(status, c.getStatus(), type + " status");
+    assertEquals(reason, c.getReason(), type + " reason: " + c.getMessage());
+    if (message != null) {
+      assertEquals(message, c.getMessage());
+    }
+    return c;
+  }
+}
