@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.tekton.v1.ParamSpec;
 import io.fabric8.tekton.v1.Pipeline;
 import io.fabric8.tekton.v1.PipelineResult;
@@ -79,7 +81,7 @@ class TektonManifestsTest {
     Map<String, Task> tasks = tasks();
     CONTRACTS.forEach((name, contract) -> {
       Task task = tasks.get(name);
-      assertTrue(task != null, "no Task " + name + " under tekton/");
+      assertNotNull(task, "no Task " + name + " under tekton/");
       assertTrue(names(task.getSpec().getParams(), ParamSpec::getName).containsAll(contract.params()),
           name + " params " + names(task.getSpec().getParams(), ParamSpec::getName));
       assertTrue(names(task.getSpec().getWorkspaces(), WorkspaceDeclaration::getName).containsAll(contract.workspaces()),
@@ -91,7 +93,7 @@ class TektonManifestsTest {
   @Test
   void polecatPipelineClonesThenRunsClaudeAndExposesItsResults() {
     Pipeline pipeline = pipelines().get("gastown-polecat");
-    assertTrue(pipeline != null, "no Pipeline gastown-polecat under tekton/pipelines/");
+    assertNotNull(pipeline, "no Pipeline gastown-polecat under tekton/pipelines/");
     List<PipelineTask> steps = pipeline.getSpec().getTasks();
     assertEquals(List.of("gastown-git-clone", "gastown-claude"), names(steps, t -> t.getTaskRef().getName()));
     assertEquals(List.of(steps.get(0).getName()), steps.get(1).getRunAfter());
@@ -287,7 +289,7 @@ class TektonManifestsTest {
     return byName(Pipeline.class);
   }
 
-  private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> Map<String, T> byName(Class<T> kind) {
+  private static <T extends HasMetadata> Map<String, T> byName(Class<T> kind) {
     return documents().stream()
         .filter(d -> kind.getSimpleName().equals(d.tree().path("kind").asText()))
         .map(d -> assertInstanceOf(kind, parseExactly(d.tree())))
