@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.gastown.operator.common.OperatorConfig;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.gastown.operator.polecat.DesiredState;
+import io.gastown.operator.polecat.ExecutionMode;
 import io.gastown.operator.polecat.Polecat;
 import io.gastown.operator.polecat.PolecatPodBuilder;
+import io.gastown.operator.polecat.PolecatTaskRunBuilder;
 import io.gastown.operator.polecat.PolecatValidator;
 import io.gastown.operator.polecat.Problem;
 import io.gastown.operator.steps.StepScripts;
@@ -16,15 +19,21 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
-/** {@code gastown-operator render FILE}: the objects for the Polecats in FILE, without a cluster. */
+/**
+ * {@code gastown-operator render FILE}: the objects for the Polecats in FILE, without a cluster: the
+ * agent Pod, or (tekton mode) the workspace PVC and both TaskRuns (the claude TaskRun is created
+ * once the clone succeeded).
+ */
 final class Render {
 
   private Render() {}
 
   static int run(String file, StepScripts steps, OperatorConfig config, InputStream stdin, PrintStream out, PrintStream err) {
     PolecatPodBuilder pods = new PolecatPodBuilder(steps, config.agentImage());
+    PolecatTaskRunBuilder taskRuns = new PolecatTaskRunBuilder(steps, config.agentImage());
     int exit = 0;
     try (InputStream in = "-".equals(file) ? stdin : Files.newInputStream(Path.of(file));
          MappingIterator<JsonNode> documents = new YAMLMapper().readerFor(JsonNode.class).readValues(in)) {
@@ -49,7 +58,10 @@ final class Render {
           exit = 1;
           continue;
         }
-        out.print(Serialization.asYaml(pods.build(polecat)));
+        List<HasMetadata> objects = polecat.getSpec().getExecutionMode() == ExecutionMode.TEKTON
+            ? List.of(taskRuns.workspace(polecat), taskRuns.gitClone(polecat), taskRuns.claude(polecat))
+            : List.of(pods.build(polecat));
+        objects.forEach(object -> out.print(Serialization.asYaml(object)));
       }
     } catch (IOException | IllegalArgumentException e) {
       err.println("gastown-operator render: cannot read " + file + ": " + e.getMessage());

@@ -59,7 +59,9 @@ public final class ManifestAssertions {
       Map.entry("Polecat", Polecat.class),
       Map.entry("Task", Task.class),
       Map.entry("Pipeline", Pipeline.class),
-      Map.entry("PipelineRun", PipelineRun.class));
+      Map.entry("PipelineRun", PipelineRun.class),
+      Map.entry("TaskRun", io.fabric8.tekton.v1.TaskRun.class),
+      Map.entry("PersistentVolumeClaim", io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class));
 
   public static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

@@ -29,6 +29,17 @@ class RenderTest {
   }
 
   @Test
+  void rendersATektonPolecatAsItsWorkspaceAndBothTaskRuns() {
+    int exit = render(Fixtures.repoRoot().resolve("examples/polecat-tekton.yaml").toString(), "");
+
+    assertEquals(0, exit, err.toString());
+    String yaml = out.toString(StandardCharsets.UTF_8);
+    assertTrue(yaml.contains("name: \"polecat-my-tekton-worker-workspace\""), yaml);
+    assertTrue(yaml.contains("name: \"polecat-my-tekton-worker-git-clone\""));
+    assertTrue(yaml.contains("name: \"polecat-my-tekton-worker-claude\""));
+  }
+
+  @Test
   void rendersEveryPolecatOfAMultiDocumentStdinAndReportsInvalidOnes() {
     String yaml = Fixtures.read("examples/polecat.yaml") + "---\n" + Fixtures.read("examples/polecat-api-key.yaml")
         .replace("beadID: issue-456", "beadID: \"x$(id)\"");
