@@ -6,9 +6,6 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
-import io.fabric8.kubernetes.api.model.SecurityContext;
-import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -19,6 +16,7 @@ import io.gastown.operator.common.Names;
 import io.gastown.operator.steps.StepCommand;
 import io.gastown.operator.steps.StepScripts;
 import io.gastown.operator.steps.TaskVariables;
+import io.gastown.operator.tekton.RestrictedSteps;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,8 +31,6 @@ public final class PolecatPodBuilder {
 
   public static final String GIT_INIT = "git-init";
   public static final String CLAUDE = "claude";
-  public static final long USER_ID = 65532L;
-  public static final String HOME = "/home/nonroot";
   public static final long DEFAULT_ACTIVE_DEADLINE_SECONDS = 3600L;
   static final String WORKSPACE = "/workspace";
   static final String RESULTS = "/gastown/results";
@@ -62,13 +58,7 @@ public final class PolecatPodBuilder {
           .withServiceAccountName(k8s.getServiceAccountName())
           .withAutomountServiceAccountToken(false)
           .withEnableServiceLinks(false)
-          .withSecurityContext(new PodSecurityContextBuilder()
-              .withRunAsNonRoot(true)
-              .withRunAsUser(USER_ID)
-              .withRunAsGroup(USER_ID)
-              .withFsGroup(USER_ID)
-              .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-              .build())
+          .withSecurityContext(RestrictedSteps.podSecurityContext())
           .withInitContainers(gitInit(polecat))
           .withContainers(claude(polecat))
           .withVolumes(volumes(k8s))
@@ -139,7 +129,7 @@ public final class PolecatPodBuilder {
     for (EnvVar e : step.getEnv()) {
       env.add(new EnvVarBuilder(e).withValue(vars.resolve(e.getValue())).build());
     }
-    env.add(new EnvVar("HOME", HOME, null));
+    env.add(new EnvVar("HOME", RestrictedSteps.HOME, null));
     env.add(new EnvVar(StepCommand.RESULTS_DIR_ENV, vars.resultsDir(), null));
     env.add(new EnvVar(StepCommand.TERMINATION_LOG_ENV, TERMINATION_LOG, null));
     env.addAll(extraEnv);
@@ -153,7 +143,7 @@ public final class PolecatPodBuilder {
         .withVolumeMounts(mounts)
         .withTerminationMessagePath(TERMINATION_LOG)
         .withTerminationMessagePolicy("File")
-        .withSecurityContext(restricted())
+        .withSecurityContext(RestrictedSteps.containerSecurityContext())
         .build();
   }
 
@@ -169,22 +159,10 @@ public final class PolecatPodBuilder {
     return args;
   }
 
-  /** The user guide's restricted security context, for every container. */
-  public static SecurityContext restricted() {
-    return new SecurityContextBuilder()
-        .withRunAsNonRoot(true)
-        .withRunAsUser(USER_ID)
-        .withReadOnlyRootFilesystem(true)
-        .withAllowPrivilegeEscalation(false)
-        .withNewCapabilities().withDrop("ALL").endCapabilities()
-        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-        .build();
-  }
-
   private static List<VolumeMount> commonMounts() {
     return List.of(
         mount("workspace", WORKSPACE),
-        mount("home", HOME),
+        mount("home", RestrictedSteps.HOME),
         mount("tmp", "/tmp"),
         mount("results", RESULTS));
   }

@@ -4,26 +4,20 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
-import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretVolumeSourceBuilder;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
-import io.fabric8.tekton.pod.Template;
-import io.fabric8.tekton.pod.TemplateBuilder;
 import io.fabric8.tekton.v1.Param;
 import io.fabric8.tekton.v1.ParamBuilder;
 import io.fabric8.tekton.v1.ParamValue;
-import io.fabric8.tekton.v1.StepTemplateBuilder;
 import io.fabric8.tekton.v1.Task;
 import io.fabric8.tekton.v1.TaskRef;
 import io.fabric8.tekton.v1.TaskRun;
 import io.fabric8.tekton.v1.TaskRunBuilder;
-import io.fabric8.tekton.v1.TaskSpec;
 import io.fabric8.tekton.v1.WorkspaceBinding;
 import io.fabric8.tekton.v1.WorkspaceBindingBuilder;
 import io.gastown.operator.common.Names;
 import io.gastown.operator.steps.StepScripts;
+import io.gastown.operator.tekton.RestrictedSteps;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -108,51 +102,14 @@ public final class PolecatTaskRunBuilder {
           .withWorkspaces(workspaces)
           .withServiceAccountName(serviceAccount)
           .withTimeout(new io.fabric8.kubernetes.api.model.Duration(java.time.Duration.ofSeconds(PolecatPodBuilder.activeDeadlineSeconds(k8s))))
-          .withPodTemplate(podTemplate(env))
+          .withPodTemplate(RestrictedSteps.podTemplate(env))
         .endSpec();
     if (override != null) {
       builder.editSpec().withTaskRef(taskRef(override)).endSpec();
     } else {
-      builder.editSpec().withTaskSpec(embedded(bundled, k8s)).endSpec();
+      builder.editSpec().withTaskSpec(RestrictedSteps.embed(bundled.getSpec(), image(k8s), k8s.getResources())).endSpec();
     }
     return builder.build();
-  }
-
-  /** The bundled Task, restricted like the Pod mode: non-root, read-only root, writable HOME and /tmp. */
-  private TaskSpec embedded(Task bundled, KubernetesSpec k8s) {
-    TaskSpec spec = bundled.getSpec();
-    spec.getSteps().forEach(step -> {
-      if (!step.getImage().startsWith("$(")) {
-        step.setImage(image(k8s));
-      }
-    });
-    spec.setStepTemplate(new StepTemplateBuilder()
-        .withSecurityContext(PolecatPodBuilder.restricted())
-        .withComputeResources(k8s.getResources())
-        .withEnv(new EnvVar("HOME", PolecatPodBuilder.HOME, null))
-        .withVolumeMounts(
-            new VolumeMountBuilder().withName("home").withMountPath(PolecatPodBuilder.HOME).build(),
-            new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build())
-        .build());
-    spec.setVolumes(List.of(
-        new VolumeBuilder().withName("home").withNewEmptyDir().endEmptyDir().build(),
-        new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build()));
-    return spec;
-  }
-
-  private static Template podTemplate(List<EnvVar> env) {
-    return new TemplateBuilder()
-        .withSecurityContext(new PodSecurityContextBuilder()
-            .withRunAsNonRoot(true)
-            .withRunAsUser(PolecatPodBuilder.USER_ID)
-            .withRunAsGroup(PolecatPodBuilder.USER_ID)
-            .withFsGroup(PolecatPodBuilder.USER_ID)
-            .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-            .build())
-        .withAutomountServiceAccountToken(false)
-        .withEnableServiceLinks(false)
-        .withEnv(env.isEmpty() ? null : env)
-        .build();
   }
 
   /** A namespace Task by name, or a remote one through a resolver (fields newer than the 7.1 model). */
