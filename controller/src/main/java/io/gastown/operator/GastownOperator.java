@@ -11,7 +11,12 @@ import io.gastown.operator.common.HealthServer;
 import io.gastown.operator.common.OperatorConfig;
 import io.gastown.operator.common.SecretKeys;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.tekton.v1.PipelineRun;
 import io.fabric8.tekton.v1.TaskRun;
+import io.gastown.operator.refinery.MergePipelineRunBuilder;
+import io.gastown.operator.refinery.RefineryReconciler;
+import java.util.Set;
+import java.util.stream.Collectors;
 import io.gastown.operator.polecat.ExecutionMode;
 import io.gastown.operator.polecat.PolecatPodBuilder;
 import io.gastown.operator.polecat.PolecatTaskRunBuilder;
@@ -70,17 +75,19 @@ public final class GastownOperator {
         .withUseSSAToPatchPrimaryResource(false)
         .withSSABasedCreateUpdateMatchForDependentResources(false));
     StepScripts steps = StepScripts.bundled();
+    EventRecorder recorder = new EventRecorder(client, clock, events);
+    boolean tekton = servesTekton(client);
     Map<ExecutionMode, AgentExecutor> executors = new EnumMap<>(ExecutionMode.class);
     executors.put(ExecutionMode.KUBERNETES, new PodExecutor(new PolecatPodBuilder(steps, config.agentImage())));
-    if (servesTaskRuns(client)) {
+    if (tekton) {
       executors.put(ExecutionMode.TEKTON, new TaskRunExecutor(new PolecatTaskRunBuilder(steps, config.agentImage())));
     } else {
-      log.info("the cluster serves no tekton.dev/v1 TaskRuns: executionMode tekton is unavailable");
+      log.info("the cluster serves no tekton.dev/v1 TaskRuns and PipelineRuns: executionMode tekton and Refineries are unavailable");
     }
     PolecatReconciler polecats = new PolecatReconciler(
         executors,
         new SecretCheck(new SecretKeys(client, clock, config.secretCacheTtl())),
-        new EventRecorder(client, clock, events),
+        recorder,
         clock,
         config.secretRetryDelay());
     operator.register(polecats, o -> {
@@ -89,17 +96,26 @@ public final class GastownOperator {
         o.settingNamespaces(config.namespaces());
       }
     });
+    if (tekton) {
+      operator.register(new RefineryReconciler(MergePipelineRunBuilder.bundled(config.agentImage()), recorder, clock), o -> {
+        o.withName("refinery");
+        if (!config.namespaces().isEmpty()) {
+          o.settingNamespaces(config.namespaces());
+        }
+      });
+    }
     operator.start();
     return operator;
   }
 
   /** Tekton is optional: without it only the kubernetes execution mode runs. */
-  private static boolean servesTaskRuns(KubernetesClient client) {
+  private static boolean servesTekton(KubernetesClient client) {
     try {
       // Discovery, not client.supports(): an API server may list the group with no resources in it.
       var resources = client.getApiResources(HasMetadata.getApiVersion(TaskRun.class));
-      return resources != null && resources.getResources().stream()
-          .anyMatch(r -> HasMetadata.getPlural(TaskRun.class).equals(r.getName()));
+      Set<String> served = resources == null ? Set.of()
+          : resources.getResources().stream().map(r -> r.getName()).collect(Collectors.toSet());
+      return served.contains(HasMetadata.getPlural(TaskRun.class)) && served.contains(HasMetadata.getPlural(PipelineRun.class));
     } catch (KubernetesClientException e) {
       log.warn("cannot tell whether the cluster serves Tekton TaskRuns ({}); executionMode tekton is unavailable",
           e.getMessage());

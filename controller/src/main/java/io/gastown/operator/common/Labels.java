@@ -11,6 +11,9 @@ public final class Labels {
   public static final String POLECAT = "gastown.gastown.io/polecat";
   public static final String RIG = "gastown.gastown.io/rig";
   public static final String BEAD = "gastown.gastown.io/bead";
+  public static final String REFINERY = "gastown.gastown.io/refinery";
+  public static final String POLECAT_UID = "gastown.gastown.io/polecat-uid";
+  public static final String ATTEMPT = "gastown.gastown.io/attempt";
 
   /** Selector of every informer: the operator only caches what it created. */
   public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + OPERATOR;

@@ -24,6 +24,19 @@ public final class Names {
     return "polecat-" + polecat + "-workspace";
   }
 
+  /**
+   * {@code refinery-<refinery>-<polecat>}, with {@code -<attempt>} from the second attempt on; cut
+   * and suffixed with a hash when longer than a label value may be (Tekton labels TaskRuns with it).
+   */
+  public static String mergePipelineRun(String refinery, String polecat, int attempt) {
+    String name = "refinery-" + refinery + "-" + polecat + (attempt > 1 ? "-" + attempt : "");
+    if (name.length() <= 63) {
+      return name;
+    }
+    String hash = Integer.toHexString(name.hashCode() & 0x7fffffff);
+    return name.substring(0, 62 - hash.length()) + "-" + hash;
+  }
+
   public static String defaultWorkBranch(String beadID) {
     return "feature/" + beadID;
   }

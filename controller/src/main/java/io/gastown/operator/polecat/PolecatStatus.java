@@ -55,6 +55,9 @@ public class PolecatStatus {
   @JsonPropertyDescription("The spec generation this status describes.")
   private Long observedGeneration;
 
+  @JsonPropertyDescription("The target branch head after the rig's Refinery merged this Polecat's branch (see the Merged condition).")
+  private String mergedCommit;
+
   @JsonPropertyDescription("Ready: the pod could be created (or why not). Working: the agent runs, or how it ended.")
   private List<Condition> conditions = new ArrayList<>();
 
@@ -84,6 +87,7 @@ public class PolecatStatus {
         && Objects.equals(startTime, s.startTime)
         && Objects.equals(completionTime, s.completionTime)
         && Objects.equals(observedGeneration, s.observedGeneration)
+        && Objects.equals(mergedCommit, s.mergedCommit)
         && Objects.equals(conditions, s.conditions);
   }
 
@@ -210,5 +214,13 @@ public class PolecatStatus {
 
   public void setObservedGeneration(Long observedGeneration) {
     this.observedGeneration = observedGeneration;
+  }
+
+  public String getMergedCommit() {
+    return mergedCommit;
+  }
+
+  public void setMergedCommit(String mergedCommit) {
+    this.mergedCommit = mergedCommit;
   }
 }

@@ -80,11 +80,11 @@ public final class PolecatValidator {
     return Set.copyOf(names);
   }
 
-  static boolean isGitUrl(String url) {
+  public static boolean isGitUrl(String url) {
     return SCP_LIKE_URL.matcher(url).matches() || SCHEME_URL.matcher(url).matches();
   }
 
-  static boolean isBranchName(String branch) {
+  public static boolean isBranchName(String branch) {
     return BRANCH.matcher(branch).matches()
         && !branch.contains("..")
         && !branch.contains("//")

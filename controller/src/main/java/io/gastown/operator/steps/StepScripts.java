@@ -1,6 +1,7 @@
 package io.gastown.operator.steps;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.tekton.v1.Pipeline;
 import io.fabric8.tekton.v1.Step;
 import io.fabric8.tekton.v1.Task;
 
@@ -36,6 +37,17 @@ public final class StepScripts {
         throw new IllegalStateException("bundled Task missing from the jar: " + classpathLocation);
       }
       return Serialization.unmarshal(in, Task.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static Pipeline loadPipeline(String classpathLocation) {
+    try (InputStream in = StepScripts.class.getClassLoader().getResourceAsStream(classpathLocation)) {
+      if (in == null) {
+        throw new IllegalStateException("bundled Pipeline missing from the jar: " + classpathLocation);
+      }
+      return Serialization.unmarshal(in, Pipeline.class);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,0 +1,163 @@
+package io.gastown.operator.refinery;
+
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecretVolumeSourceBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.tekton.v1.EmbeddedTask;
+import io.fabric8.tekton.v1.Param;
+import io.fabric8.tekton.v1.ParamBuilder;
+import io.fabric8.tekton.v1.ParamValue;
+import io.fabric8.tekton.v1.Pipeline;
+import io.fabric8.tekton.v1.PipelineRef;
+import io.fabric8.tekton.v1.PipelineRun;
+import io.fabric8.tekton.v1.PipelineRunBuilder;
+import io.fabric8.tekton.v1.PipelineSpec;
+import io.fabric8.tekton.v1.Task;
+import io.fabric8.tekton.v1.WorkspaceBinding;
+import io.fabric8.tekton.v1.WorkspaceBindingBuilder;
+import io.gastown.operator.common.Labels;
+import io.gastown.operator.common.Names;
+import io.gastown.operator.polecat.Polecat;
+import io.gastown.operator.polecat.TaskReference;
+import io.gastown.operator.steps.StepScripts;
+import io.gastown.operator.tekton.RestrictedSteps;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * (Refinery, Polecat, attempt) → the merge PipelineRun, as a pure function. By default it embeds
+ * the bundled pipeline gastown-refinery-merge with its Tasks inlined (no install step, no version
+ * skew); {@code spec.pipelineRef} runs a user-managed Pipeline instead. The clone lives on a
+ * volumeClaimTemplate workspace that Tekton creates and deletes with the run.
+ */
+public final class MergePipelineRunBuilder {
+
+  public static final String PIPELINE = "gastown-refinery-merge";
+  static final String WORKSPACE_SIZE = "1Gi";
+
+  private final Pipeline pipeline;
+  private final Map<String, Task> tasks;
+  private final String defaultImage;
+
+  public MergePipelineRunBuilder(Pipeline pipeline, List<Task> tasks, String defaultImage) {
+    this.pipeline = pipeline;
+    this.tasks = new LinkedHashMap<>();
+    tasks.forEach(task -> this.tasks.put(task.getMetadata().getName(), task));
+    this.defaultImage = defaultImage;
+  }
+
+  public static MergePipelineRunBuilder bundled(String defaultImage) {
+    return new MergePipelineRunBuilder(
+        StepScripts.loadPipeline("tekton/pipelines/refinery-merge.yaml"),
+        List.of(StepScripts.loadTask("tekton/tasks/git-clone.yaml"), StepScripts.loadTask("tekton/tasks/merge.yaml")),
+        defaultImage);
+  }
+
+  public PipelineRun build(Refinery refinery, Polecat polecat, int attempt) {
+    RefinerySpec spec = refinery.getSpec();
+    List<WorkspaceBinding> workspaces = new ArrayList<>();
+    workspaces.add(new WorkspaceBindingBuilder().withName("source")
+        .withVolumeClaimTemplate(new PersistentVolumeClaimBuilder().withNewSpec()
+            .withAccessModes("ReadWriteOnce")
+            .withNewResources().withRequests(Map.of("storage", new Quantity(WORKSPACE_SIZE))).endResources()
+            .endSpec().build())
+        .build());
+    if (spec.getGitSecretRef() != null) {
+      workspaces.add(new WorkspaceBindingBuilder().withName("ssh-directory")
+          .withSecret(new SecretVolumeSourceBuilder().withSecretName(spec.getGitSecretRef().getName())
+              .withDefaultMode(0440).build())
+          .build());
+    }
+    PipelineRunBuilder builder = new PipelineRunBuilder()
+        .withMetadata(metadata(refinery, polecat, attempt))
+        .withNewSpec()
+          .withParams(params(refinery, polecat))
+          .withWorkspaces(workspaces)
+          .withNewTaskRunTemplate()
+            .withServiceAccountName(spec.getServiceAccountName())
+            .withPodTemplate(RestrictedSteps.podTemplate(List.of()))
+          .endTaskRunTemplate()
+        .endSpec();
+    if (spec.getPipelineRef() != null) {
+      builder.editSpec().withPipelineRef(pipelineRef(spec.getPipelineRef())).endSpec();
+    } else {
+      builder.editSpec().withPipelineSpec(embedded(image(spec))).endSpec();
+    }
+    return builder.build();
+  }
+
+  public String image(RefinerySpec spec) {
+    return spec.getImage() == null || spec.getImage().isEmpty() ? defaultImage : spec.getImage();
+  }
+
+  /** The bundled pipeline with each bundled taskRef replaced by the restricted Task itself. */
+  private PipelineSpec embedded(String image) {
+    PipelineSpec spec = Serialization.clone(pipeline).getSpec();
+    spec.getTasks().forEach(pipelineTask -> {
+      Task task = tasks.get(pipelineTask.getTaskRef().getName());
+      if (task == null) {
+        throw new IllegalStateException("bundled pipeline " + PIPELINE + " refers to unknown Task "
+            + pipelineTask.getTaskRef().getName());
+      }
+      var restricted = RestrictedSteps.embed(Serialization.clone(task).getSpec(), image, null);
+      pipelineTask.setTaskRef(null);
+      pipelineTask.setTaskSpec(Serialization.jsonMapper().convertValue(restricted, EmbeddedTask.class));
+    });
+    return spec;
+  }
+
+  private static List<Param> params(Refinery refinery, Polecat polecat) {
+    RefinerySpec spec = refinery.getSpec();
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("repo-url", spec.getGitRepository());
+    values.put("target-branch", spec.getTargetBranch() == null ? "main" : spec.getTargetBranch());
+    values.put("source-branch", polecat.getStatus().getBranch());
+    values.put("strategy", (spec.getStrategy() == null ? MergeStrategy.MERGE : spec.getStrategy()).param());
+    values.put("test-command", spec.getTestCommand() == null ? "" : spec.getTestCommand());
+    values.put("source-description", "polecat " + polecat.getMetadata().getName() + ", bead " + polecat.getSpec().getBeadID());
+    List<Param> params = new ArrayList<>();
+    values.forEach((name, value) -> params.add(new ParamBuilder().withName(name).withValue(new ParamValue(value)).build()));
+    return params;
+  }
+
+  private static ObjectMeta metadata(Refinery refinery, Polecat polecat, int attempt) {
+    Map<String, String> labels = Labels.forPolecat(polecat.getMetadata().getName(), refinery.getSpec().getRigRef(),
+        polecat.getSpec().getBeadID());
+    labels.put(Labels.REFINERY, refinery.getMetadata().getName());
+    labels.put(Labels.POLECAT_UID, polecat.getMetadata().getUid());
+    labels.put(Labels.ATTEMPT, Integer.toString(attempt));
+    return new ObjectMetaBuilder()
+        .withName(Names.mergePipelineRun(refinery.getMetadata().getName(), polecat.getMetadata().getName(), attempt))
+        .withNamespace(refinery.getMetadata().getNamespace())
+        .withLabels(labels)
+        .withOwnerReferences(new OwnerReferenceBuilder()
+            .withApiVersion(refinery.getApiVersion())
+            .withKind(refinery.getKind())
+            .withName(refinery.getMetadata().getName())
+            .withUid(refinery.getMetadata().getUid())
+            .withController(true)
+            .withBlockOwnerDeletion(true)
+            .build())
+        .build();
+  }
+
+  private static PipelineRef pipelineRef(TaskReference reference) {
+    PipelineRef ref = new PipelineRef();
+    ref.setName(reference.getName());
+    if (reference.getResolver() != null) {
+      ref.setAdditionalProperty("resolver", reference.getResolver());
+      List<Map<String, String>> params = new ArrayList<>();
+      if (reference.getParams() != null) {
+        reference.getParams().forEach(p -> params.add(Map.of("name", p.getName(), "value", p.getValue())));
+      }
+      ref.setAdditionalProperty("params", params);
+    }
+    return ref;
+  }
+}

@@ -1,0 +1,150 @@
+package io.gastown.operator.refinery;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.tekton.v1.PipelineRun;
+import io.gastown.operator.common.Conditions;
+import io.gastown.operator.common.EventRecorder;
+import io.gastown.operator.common.Labels;
+import io.gastown.operator.common.Timestamps;
+import io.gastown.operator.polecat.Polecat;
+import io.gastown.operator.polecat.PolecatStatus;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Merges the finished branches of a rig, one PipelineRun each: records finished merges on their
+ * Polecats, then starts the next queued ones up to {@code parallelism}, then reports the queue.
+ * Woken by Polecats of the rig reaching Done and by its PipelineRuns finishing.
+ */
+public class RefineryReconciler implements Reconciler<Refinery> {
+
+  static final int HISTORY_LIMIT = 20;
+
+  private final MergePipelineRunBuilder pipelineRuns;
+  private final EventRecorder events;
+  private final Clock clock;
+  private InformerEventSource<Polecat, Refinery> polecatEvents;
+  private InformerEventSource<PipelineRun, Refinery> runEvents;
+
+  public RefineryReconciler(MergePipelineRunBuilder pipelineRuns, EventRecorder events, Clock clock) {
+    this.pipelineRuns = pipelineRuns;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, Refinery>> prepareEventSources(EventSourceContext<Refinery> context) {
+    var primaries = context.getPrimaryCache();
+    var polecats = InformerEventSourceConfiguration.from(Polecat.class, Refinery.class)
+        .withName("rig-polecats")
+        .withSecondaryToPrimaryMapper(polecat -> primaries
+            .list(polecat.getMetadata().getNamespace(), r -> Objects.equals(r.getSpec().getRigRef(), polecat.getSpec().getRig()))
+            .map(ResourceID::fromResource)
+            .collect(Collectors.toSet()))
+        // Only a Polecat becoming mergeable matters; its other status updates do not.
+        .withOnUpdateFilter((next, previous) -> MergeQueue.isEligible(next) != MergeQueue.isEligible(previous))
+        .build();
+    var runs = InformerEventSourceConfiguration.from(PipelineRun.class, Refinery.class)
+        .withName("merge-pipelineruns")
+        .withLabelSelector(Labels.MANAGED_SELECTOR + "," + Labels.REFINERY)
+        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Refinery.class))
+        .withOnUpdateFilter((next, previous) -> MergeOutcome.of(next).isPresent() != MergeOutcome.of(previous).isPresent())
+        .build();
+    polecatEvents = new InformerEventSource<>(polecats, context);
+    runEvents = new InformerEventSource<>(runs, context);
+    return List.of(polecatEvents, runEvents);
+  }
+
+  @Override
+  public UpdateControl<Refinery> reconcile(Refinery refinery, Context<Refinery> context) {
+    Instant now = clock.instant();
+    Optional<String> invalid = RefineryValidator.validate(refinery);
+    if (invalid.isPresent()) {
+      return write(refinery, RefineryStatusMapper.invalid(refinery, invalid.get(), now));
+    }
+    List<Polecat> rigPolecats = polecatEvents.list(refinery.getMetadata().getNamespace(),
+        p -> refinery.getSpec().getRigRef().equals(p.getSpec().getRig())).toList();
+    Set<PipelineRun> runs = context.getSecondaryResources(PipelineRun.class);
+    MergeQueue.Plan plan = MergeQueue.plan(rigPolecats, runs);
+
+    List<MergeRecord> recorded = new ArrayList<>();
+    for (MergeQueue.Finished finished : plan.finished()) {
+      recorded.add(record(refinery, finished, context, now));
+    }
+    int parallelism = refinery.getSpec().getParallelism() == null ? 1 : refinery.getSpec().getParallelism();
+    List<PipelineRun> started = new ArrayList<>();
+    for (MergeQueue.Item item : plan.queue()) {
+      if (plan.running().size() + started.size() >= parallelism) {
+        break;
+      }
+      started.add(start(refinery, item, context));
+    }
+    return write(refinery, RefineryStatusMapper.processing(refinery, plan, recorded, started, now));
+  }
+
+  /** Puts the outcome on the Polecat (its Merged condition), where it makes the merge final. */
+  private MergeRecord record(Refinery refinery, MergeQueue.Finished finished, Context<Refinery> context, Instant now) {
+    MergeOutcome outcome = finished.outcome();
+    Polecat polecat = Serialization.clone(finished.polecat());
+    PolecatStatus status = polecat.getStatus();
+    String message = outcome.merged()
+        ? "Merged into " + target(refinery) + " as " + outcome.mergedCommit() + " by PipelineRun " + finished.run().getMetadata().getName()
+        : outcome.message() + " (PipelineRun " + finished.run().getMetadata().getName() + ")";
+    status.setConditions(Conditions.set(status.getConditions(), MergeQueue.MERGED_CONDITION, outcome.merged(),
+        outcome.reason(), message, now));
+    status.setMergedCommit(outcome.mergedCommit());
+    context.getClient().resource(polecat).patchStatus();
+    events.record(refinery, outcome.merged() ? EventRecorder.Type.Normal : EventRecorder.Type.Warning,
+        MergeReason.valueOf(outcome.reason()), polecat.getMetadata().getName() + ": " + message);
+    MergeRecord record = RefineryStatusMapper.record(polecat, finished.run());
+    record.setOutcome(outcome.outcome());
+    record.setMergedCommit(outcome.mergedCommit());
+    record.setMessage(outcome.merged() ? null : outcome.message());
+    record.setTime(Optional.ofNullable(finished.run().getStatus().getCompletionTime()).orElse(Timestamps.format(now)));
+    return record;
+  }
+
+  private PipelineRun start(Refinery refinery, MergeQueue.Item item, Context<Refinery> context) {
+    PipelineRun desired = pipelineRuns.build(refinery, item.polecat(), item.attempt());
+    PipelineRun created;
+    try {
+      created = context.getClient().resource(desired).create();
+    } catch (KubernetesClientException e) {
+      // Started before a restart; the informer has not delivered it yet.
+      created = e.getCode() == 409 ? context.getClient().resource(desired).get() : null;
+      if (created == null) {
+        throw e;
+      }
+    }
+    runEvents.handleRecentResourceCreate(ResourceID.fromResource(created), created);
+    return created;
+  }
+
+  private static String target(Refinery refinery) {
+    return refinery.getSpec().getTargetBranch() == null ? "main" : refinery.getSpec().getTargetBranch();
+  }
+
+  private static UpdateControl<Refinery> write(Refinery refinery, RefineryStatus status) {
+    if (status.equals(refinery.getStatus())) {
+      return UpdateControl.noUpdate();
+    }
+    refinery.setStatus(status);
+    return UpdateControl.patchStatus(refinery);
+  }
+}

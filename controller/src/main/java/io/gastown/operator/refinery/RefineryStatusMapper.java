@@ -1,0 +1,102 @@
+package io.gastown.operator.refinery;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.tekton.v1.PipelineRun;
+import io.gastown.operator.common.Conditions;
+import io.gastown.operator.common.Labels;
+import io.gastown.operator.polecat.Polecat;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** What a Refinery's status says, from the merge queue's plan. Pure. */
+final class RefineryStatusMapper {
+
+  private RefineryStatusMapper() {}
+
+  static RefineryStatus invalid(Refinery refinery, String message, Instant now) {
+    RefineryStatus status = base(refinery);
+    status.setPhase(RefineryPhase.Error);
+    status.setConditions(Conditions.set(status.getConditions(), "Ready", false, MergeReason.InvalidSpec.name(), message, now));
+    return status;
+  }
+
+  static RefineryStatus processing(Refinery refinery, MergeQueue.Plan plan, List<MergeRecord> recorded,
+      List<PipelineRun> started, Instant now) {
+    RefineryStatus status = base(refinery);
+    List<MergeRecord> history = new ArrayList<>(status.getHistory() == null ? List.of() : status.getHistory());
+    recorded.stream()
+        .filter(r -> history.stream().noneMatch(h -> Objects.equals(h.getPipelineRun(), r.getPipelineRun())))
+        .forEach(history::add);
+    status.setHistory(List.copyOf(history.subList(Math.max(0, history.size() - RefineryReconciler.HISTORY_LIMIT), history.size())));
+    history.stream()
+        .filter(r -> MergeOutcome.MERGED.equals(r.getOutcome()))
+        .map(MergeRecord::getTime)
+        .filter(Objects::nonNull)
+        .max(String::compareTo)
+        .ifPresent(status::setLastMergeTime);
+
+    List<PipelineRun> running = new ArrayList<>(plan.running());
+    running.addAll(started);
+    status.setCurrentMerge(running.isEmpty() ? null : current(running.get(0)));
+    int queued = plan.queue().size() - started.size();
+    status.setQueueLength(queued);
+
+    int succeeded = 0;
+    int failed = 0;
+    for (Polecat polecat : plan.eligible()) {
+      var merged = MergeQueue.mergedCondition(polecat);
+      if (merged.isPresent()) {
+        if ("True".equals(merged.get().getStatus())) {
+          succeeded++;
+        } else {
+          failed++;
+        }
+      }
+    }
+    for (MergeRecord r : recorded) {
+      if (MergeOutcome.MERGED.equals(r.getOutcome())) {
+        succeeded++;
+      } else {
+        failed++;
+      }
+    }
+    int total = plan.eligible().size();
+    status.setMergesSummary(new MergesSummary(total, succeeded, failed, total - succeeded - failed));
+    status.setPhase(running.isEmpty() && queued == 0 ? RefineryPhase.Idle : RefineryPhase.Processing);
+    String target = refinery.getSpec().getTargetBranch() == null ? "main" : refinery.getSpec().getTargetBranch();
+    status.setConditions(Conditions.set(status.getConditions(), "Ready", true, "Ready",
+        "Merging finished Polecats of rig " + refinery.getSpec().getRigRef() + " into " + target, now));
+    return status;
+  }
+
+  static MergeRecord record(Polecat polecat, PipelineRun run) {
+    MergeRecord record = new MergeRecord();
+    record.setPolecat(polecat.getMetadata().getName());
+    record.setBranch(polecat.getStatus().getBranch());
+    record.setPipelineRun(run.getMetadata().getName());
+    return record;
+  }
+
+  private static MergeRecord current(PipelineRun run) {
+    MergeRecord record = new MergeRecord();
+    record.setPolecat(run.getMetadata().getLabels().get(Labels.POLECAT));
+    record.setPipelineRun(run.getMetadata().getName());
+    run.getSpec().getParams().stream()
+        .filter(p -> "source-branch".equals(p.getName()))
+        .findFirst()
+        .ifPresent(p -> record.setBranch(p.getValue().getStringVal()));
+    String started = run.getStatus() != null && run.getStatus().getStartTime() != null
+        ? run.getStatus().getStartTime() : run.getMetadata().getCreationTimestamp();
+    record.setTime(started);
+    return record;
+  }
+
+  private static RefineryStatus base(Refinery refinery) {
+    RefineryStatus status = refinery.getStatus() == null ? new RefineryStatus() : Serialization.clone(refinery.getStatus());
+    status.setObservedGeneration(refinery.getMetadata().getGeneration());
+    return status;
+  }
+
+}

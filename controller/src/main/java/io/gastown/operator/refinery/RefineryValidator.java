@@ -1,0 +1,27 @@
+package io.gastown.operator.refinery;
+
+import io.gastown.operator.polecat.PolecatValidator;
+import java.util.Optional;
+
+/** Static checks of a Refinery spec; the CRD schema carries the same rules where it can. */
+final class RefineryValidator {
+
+  private RefineryValidator() {}
+
+  static Optional<String> validate(Refinery refinery) {
+    RefinerySpec spec = refinery.getSpec();
+    if (spec.getRigRef() == null || spec.getRigRef().isEmpty()) {
+      return Optional.of("spec.rigRef is required: it names the rig whose Polecats are merged");
+    }
+    if (spec.getGitRepository() == null || !PolecatValidator.isGitUrl(spec.getGitRepository())) {
+      return Optional.of("spec.gitRepository must be a git URL (git@host:org/repo.git, ssh://, git://, https:// or http://)");
+    }
+    if (spec.getTargetBranch() != null && !PolecatValidator.isBranchName(spec.getTargetBranch())) {
+      return Optional.of("spec.targetBranch is not a valid branch name");
+    }
+    if (spec.getParallelism() != null && spec.getParallelism() < 1) {
+      return Optional.of("spec.parallelism must be at least 1");
+    }
+    return Optional.empty();
+  }
+}
