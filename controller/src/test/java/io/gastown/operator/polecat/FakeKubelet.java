@@ -10,14 +10,14 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.gastown.operator.Fixtures;
 
 /** Plays the kubelet for agent pods: writes their status the way a node would. */
-final class FakeKubelet {
+public final class FakeKubelet {
 
   static final String START = "2026-01-20T00:10:40Z";
   static final String END = "2026-01-20T00:13:19Z";
 
   private final KubernetesClient client;
 
-  FakeKubelet(KubernetesClient client) {
+  public FakeKubelet(KubernetesClient client) {
     this.client = client;
   }
 
@@ -32,10 +32,14 @@ final class FakeKubelet {
   }
 
   void succeeded(String pod, String terminationMessage) {
-    write(pod, finished("Succeeded", null, terminated("claude", 0, "Completed", terminationMessage)));
+    succeeded(pod, terminationMessage, END);
   }
 
-  void claudeFailed(String pod, int exitCode, String reason, String terminationMessage) {
+  public void succeeded(String pod, String terminationMessage, String finishedAt) {
+    write(pod, finished("Succeeded", null, terminated("claude", 0, "Completed", terminationMessage, finishedAt)));
+  }
+
+  public void claudeFailed(String pod, int exitCode, String reason, String terminationMessage) {
     write(pod, finished("Failed", null, terminated("claude", exitCode, reason, terminationMessage)));
   }
 
@@ -74,10 +78,14 @@ final class FakeKubelet {
   }
 
   private static ContainerStatus terminated(String name, int exitCode, String reason, String message) {
+    return terminated(name, exitCode, reason, message, END);
+  }
+
+  private static ContainerStatus terminated(String name, int exitCode, String reason, String message, String finishedAt) {
     return new ContainerStatusBuilder().withName(name)
         .withState(new ContainerStateBuilder().withNewTerminated()
             .withExitCode(exitCode).withReason(reason).withMessage(message)
-            .withStartedAt(START).withFinishedAt(END).endTerminated().build())
+            .withStartedAt(START).withFinishedAt(finishedAt).endTerminated().build())
         .build();
   }
 
@@ -89,7 +97,11 @@ final class FakeKubelet {
   }
 
   static String result(String outcome, String summary) {
-    return "{\"branch\":\"feature/issue-123\",\"commit\":\"3f2c1a9e0b7d4c5a6e8f9a0b1c2d3e4f5a6b7c8d\","
+    return result("feature/issue-123", outcome, summary);
+  }
+
+  public static String result(String branch, String outcome, String summary) {
+    return "{\"branch\":\"" + branch + "\",\"commit\":\"3f2c1a9e0b7d4c5a6e8f9a0b1c2d3e4f5a6b7c8d\","
         + "\"pushed\":\"" + ("succeeded".equals(outcome)) + "\",\"outcome\":\"" + outcome + "\","
         + "\"summary\":\"" + summary + "\",\"cost-usd\":\"0.4213\",\"num-turns\":\"12\","
         + "\"session-id\":\"0b5c0a8e-6f7d-4c3e-9a1b-2c3d4e5f6a7b\"}";

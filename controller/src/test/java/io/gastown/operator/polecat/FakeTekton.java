@@ -2,6 +2,8 @@ package io.gastown.operator.polecat;
 
 import io.fabric8.knative.pkg.apis.ConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.tekton.v1.ParamValue;
 import io.fabric8.tekton.v1.TaskRun;
 import io.fabric8.tekton.v1.TaskRunResult;
@@ -13,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Plays the Tekton controller for the Polecat TaskRuns: writes their status the way Tekton does. */
-final class FakeTekton {
+public final class FakeTekton {
 
   static final String START = "2026-01-20T00:10:40Z";
   static final String END = "2026-01-20T00:13:19Z";
@@ -22,6 +24,15 @@ final class FakeTekton {
 
   FakeTekton(KubernetesClient client) {
     this.client = client;
+  }
+
+  /** Makes the mock API server serve the tekton.dev/v1 TaskRun and PipelineRun APIs in discovery. */
+  public static void install(KubernetesMockServer server) {
+    for (String kind : List.of("TaskRun", "PipelineRun")) {
+      server.expectCustomResource(new CustomResourceDefinitionContext.Builder()
+          .withGroup("tekton.dev").withVersion("v1").withKind(kind).withPlural(kind.toLowerCase() + "s")
+          .withScope("Namespaced").build());
+    }
   }
 
   void running(String taskRun) {

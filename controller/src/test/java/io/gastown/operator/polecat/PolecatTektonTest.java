@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -45,9 +44,7 @@ class PolecatTektonTest {
 
   @BeforeEach
   void startOperatorOnAClusterWithTekton() {
-    server.expectCustomResource(new CustomResourceDefinitionContext.Builder()
-        .withGroup("tekton.dev").withVersion("v1").withKind("TaskRun").withPlural("taskruns").withScope("Namespaced")
-        .build());
+    FakeTekton.install(server);
     tekton = new FakeTekton(client);
     client.resource(Fixtures.secret("git-ssh-key", "ssh-privatekey")).create();
     client.resource(Fixtures.secret("claude-home", ".credentials.json")).create();

@@ -1,0 +1,249 @@
+package io.gastown.operator.refinery;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.knative.pkg.apis.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.tekton.v1.ParamValue;
+import io.fabric8.tekton.v1.PipelineRun;
+import io.fabric8.tekton.v1.PipelineRunResultBuilder;
+import io.fabric8.tekton.v1.PipelineRunStatus;
+import io.gastown.operator.Fixtures;
+import io.gastown.operator.GastownOperator;
+import io.gastown.operator.common.OperatorConfig;
+import io.gastown.operator.polecat.FakeKubelet;
+import io.gastown.operator.polecat.FakeTekton;
+import io.gastown.operator.polecat.Polecat;
+import io.gastown.operator.polecat.PolecatStatus;
+import io.javaoperatorsdk.operator.Operator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Refinery against the mock API server; the test finishes Polecats and plays the Tekton controller. */
+@EnableKubernetesMockClient(crud = true)
+class RefineryOperatorTest {
+
+  static final String NS = Fixtures.NAMESPACE;
+
+  KubernetesMockServer server;
+  KubernetesClient client;
+  Operator operator;
+  FakeKubelet kubelet;
+
+  @BeforeEach
+  void startOperatorWithTekton() {
+    FakeTekton.install(server);
+    kubelet = new FakeKubelet(client);
+    client.resource(Fixtures.secret("git-ssh-key", "ssh-privatekey")).create();
+    client.resource(Fixtures.secret("claude-home", ".credentials.json")).create();
+    operator = start();
+    client.resource(Serialization.unmarshal(Fixtures.read("examples/refinery.yaml"), Refinery.class)).create();
+  }
+
+  @AfterEach
+  void stopOperator() {
+    operator.stop();
+  }
+
+  private Operator start() {
+    return GastownOperator.start(client, OperatorConfig.defaults(), Clock.systemUTC(), e -> {});
+  }
+
+  @Test
+  void finishedPolecatsAreMergedOneByOneInCompletionOrder() {
+    finishedPolecat("second", "2026-01-20T00:20:00Z");
+    finishedPolecat("first", "2026-01-20T00:10:00Z");
+    finishedPolecat("third", "2026-01-20T00:30:00Z");
+
+    PipelineRun run = awaitRun("refinery-my-refinery-first");
+    assertEquals(1, runs().size(), "parallelism 1: one merge at a time");
+    assertEquals("feature/bead-first", param(run, "source-branch"));
+    assertEquals("main", param(run, "target-branch"));
+    awaitRefinery(s -> {
+      assertEquals(RefineryPhase.Processing, s.getPhase());
+      assertEquals(2, s.getQueueLength());
+      assertEquals("first", s.getCurrentMerge().getPolecat());
+    });
+
+    finish(run, "merged", "aaa111", "");
+    finish(awaitRun("refinery-my-refinery-second"), "merged", "bbb222", "");
+    finish(awaitRun("refinery-my-refinery-third"), "merged", "ccc333", "");
+
+    awaitRefinery(s -> {
+      assertEquals(RefineryPhase.Idle, s.getPhase());
+      assertEquals(0, s.getQueueLength());
+      assertNull(s.getCurrentMerge());
+      assertEquals(new MergesSummary(3, 3, 0, 0), s.getMergesSummary());
+      assertEquals(List.of("first", "second", "third"), s.getHistory().stream().map(MergeRecord::getPolecat).toList());
+      assertEquals(List.of("aaa111", "bbb222", "ccc333"), s.getHistory().stream().map(MergeRecord::getMergedCommit).toList());
+      assertNotNull(s.getLastMergeTime());
+    });
+    awaitPolecat("second", s -> {
+      Condition merged = merged(s);
+      assertEquals("True", merged.getStatus());
+      assertEquals("Merged", merged.getReason());
+      assertEquals("bbb222", s.getMergedCommit());
+    });
+    assertEquals(3, runs().size(), "no Polecat is merged twice");
+  }
+
+  @Test
+  void conflictAndFailingTestsAreRecordedOnThePolecatAndTheQueueGoesOn() {
+    finishedPolecat("clash", "2026-01-20T00:10:00Z");
+    finishedPolecat("broken", "2026-01-20T00:20:00Z");
+
+    finish(awaitRun("refinery-my-refinery-clash"), "conflict", "", "CONFLICT in README.md, src/app.py");
+    finish(awaitRun("refinery-my-refinery-broken"), "tests-failed", "", "Test command exited with code 2: make test");
+
+    awaitPolecat("clash", s -> {
+      assertEquals("Conflict", merged(s).getReason());
+      assertTrue(merged(s).getMessage().contains("README.md"), merged(s).getMessage());
+      assertNull(s.getMergedCommit());
+    });
+    awaitPolecat("broken", s -> {
+      assertEquals("TestsFailed", merged(s).getReason());
+      assertTrue(merged(s).getMessage().contains("make test"));
+    });
+    awaitRefinery(s -> assertEquals(new MergesSummary(2, 0, 2, 0), s.getMergesSummary()));
+  }
+
+  @Test
+  void pushRejectedBecauseTheTargetMovedIsRetriedNotReportedAsAFailure() {
+    finishedPolecat("racer", "2026-01-20T00:10:00Z");
+
+    finish(awaitRun("refinery-my-refinery-racer"), "push-failed", "", "main moved on origin while merging");
+    PipelineRun retry = awaitRun("refinery-my-refinery-racer-2");
+    assertEquals("2", retry.getMetadata().getLabels().get("gastown.gastown.io/attempt"));
+    assertNull(merged(polecatStatus("racer")), "not recorded as a failure");
+
+    finish(retry, "merged", "ddd444", "");
+    awaitPolecat("racer", s -> assertEquals("Merged", merged(s).getReason()));
+  }
+
+  @Test
+  void restartMidQueueNeitherDuplicatesARunNorLosesAnEntry() {
+    finishedPolecat("one", "2026-01-20T00:10:00Z");
+    finishedPolecat("two", "2026-01-20T00:20:00Z");
+    PipelineRun first = awaitRun("refinery-my-refinery-one");
+    operator.stop();
+
+    finish(first, "merged", "eee555", "");
+    operator = start();
+    finish(awaitRun("refinery-my-refinery-two"), "merged", "fff666", "");
+
+    awaitRefinery(s -> assertEquals(new MergesSummary(2, 2, 0, 0), s.getMergesSummary()));
+    assertEquals(2, runs().size());
+    assertEquals(first.getMetadata().getUid(), client.resources(PipelineRun.class).inNamespace(NS)
+        .withName("refinery-my-refinery-one").get().getMetadata().getUid());
+  }
+
+  @Test
+  void failedOrUnpushedPolecatsAndOtherRigsAreNeverQueued() {
+    finishPolecat("failed", "my-project", "agent-failed", "2026-01-20T00:10:00Z");
+    finishPolecat("no-changes", "my-project", "no-changes", "2026-01-20T00:11:00Z");
+    finishPolecat("elsewhere", "other-rig", "succeeded", "2026-01-20T00:12:00Z");
+    finishedPolecat("good", "2026-01-20T00:13:00Z");
+
+    awaitRun("refinery-my-refinery-good");
+    awaitRefinery(s -> assertEquals(1, s.getMergesSummary().getTotal()));
+    assertEquals(List.of("refinery-my-refinery-good"), runs().stream().map(r -> r.getMetadata().getName()).toList());
+  }
+
+  // --- helpers
+
+  private static Polecat polecat(String name, String rig) {
+    Polecat polecat = Serialization.unmarshal(Fixtures.read("examples/polecat.yaml"), Polecat.class);
+    polecat.getMetadata().setName(name);
+    polecat.getSpec().setRig(rig);
+    polecat.getSpec().setBeadID("bead-" + name);
+    return polecat;
+  }
+
+  /** A Polecat of the Refinery's rig that runs and pushes feature/bead-<name>, finishing at the given time. */
+  private void finishedPolecat(String name, String completedAt) {
+    finishPolecat(name, "my-project", "succeeded", completedAt);
+  }
+
+  private void finishPolecat(String name, String rig, String outcome, String completedAt) {
+    client.resource(polecat(name, rig)).create();
+    String pod = "polecat-" + name;
+    await().atMost(Duration.ofSeconds(15)).until(() -> client.pods().inNamespace(NS).withName(pod).get() != null);
+    String result = FakeKubelet.result("feature/bead-" + name, outcome, "done");
+    if ("agent-failed".equals(outcome)) {
+      kubelet.claudeFailed(pod, 1, "Error", result);
+    } else {
+      kubelet.succeeded(pod, result, completedAt);
+    }
+    await().atMost(Duration.ofSeconds(15)).until(() -> {
+      PolecatStatus s = client.resources(Polecat.class).inNamespace(NS).withName(name).get().getStatus();
+      return s != null && s.getPhase() != null && s.getPhase().isTerminal();
+    });
+  }
+
+  private void finish(PipelineRun run, String outcome, String mergedCommit, String summary) {
+    client.resources(PipelineRun.class).inNamespace(NS).withName(run.getMetadata().getName()).editStatus(r -> {
+      PipelineRunStatus status = new PipelineRunStatus();
+      status.setStartTime("2026-01-20T01:00:00Z");
+      status.setCompletionTime("2026-01-20T01:02:00Z");
+      status.setConditions(List.of(new ConditionBuilder().withType("Succeeded").withStatus("True")
+          .withReason("Succeeded").build()));
+      status.setResults(Map.of("outcome", outcome, "merged-commit", mergedCommit, "summary", summary).entrySet().stream()
+          .map(e -> new PipelineRunResultBuilder().withName(e.getKey()).withValue(new ParamValue(e.getValue())).build())
+          .toList());
+      r.setStatus(status);
+      return r;
+    });
+  }
+
+  private PipelineRun awaitRun(String name) {
+    return await().atMost(Duration.ofSeconds(15))
+        .until(() -> client.resources(PipelineRun.class).inNamespace(NS).withName(name).get(), r -> r != null);
+  }
+
+  private List<PipelineRun> runs() {
+    return client.resources(PipelineRun.class).inNamespace(NS).list().getItems();
+  }
+
+  private static String param(PipelineRun run, String name) {
+    return run.getSpec().getParams().stream().filter(p -> p.getName().equals(name)).findFirst().orElseThrow()
+        .getValue().getStringVal();
+  }
+
+  private PolecatStatus polecatStatus(String name) {
+    return client.resources(Polecat.class).inNamespace(NS).withName(name).get().getStatus();
+  }
+
+  private static Condition merged(PolecatStatus status) {
+    return status.getConditions().stream().filter(c -> "Merged".equals(c.getType())).findFirst().orElse(null);
+  }
+
+  private void awaitPolecat(String name, Consumer<PolecatStatus> assertion) {
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+      PolecatStatus status = polecatStatus(name);
+      assertNotNull(merged(status), name + " has a Merged condition");
+      assertion.accept(status);
+    });
+  }
+
+  private void awaitRefinery(Consumer<RefineryStatus> assertion) {
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+      Refinery refinery = client.resources(Refinery.class).inNamespace(NS).withName("my-refinery").get();
+      assertNotNull(refinery.getStatus());
+      assertion.accept(refinery.getStatus());
+    });
+  }
+}
