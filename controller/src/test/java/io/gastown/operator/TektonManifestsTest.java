@@ -53,6 +53,11 @@ class TektonManifestsTest {
   private static final List<String> CLAUDE_RESULTS =
       List.of("branch", "commit", "pushed", "outcome", "summary", "cost-usd", "num-turns", "session-id");
 
+  private static final List<String> MERGE_PARAMS =
+      List.of("source-branch", "target-branch", "strategy", "test-command", "source-description");
+
+  private static final List<String> MERGE_RESULTS = List.of("outcome", "merged-commit", "summary");
+
   private static final Map<String, Contract> CONTRACTS = Map.of(
       "gastown-git-clone", new Contract(
           List.of("url", "revision", "work-branch"),
@@ -61,7 +66,8 @@ class TektonManifestsTest {
       "gastown-claude", new Contract(
           List.of("bead-id", "task-description", "work-branch", "model", "max-turns", "anthropic-base-url", "image"),
           List.of("source", "claude-home", "ssh-directory"),
-          CLAUDE_RESULTS));
+          CLAUDE_RESULTS),
+      "gastown-merge", new Contract(MERGE_PARAMS, List.of("source", "ssh-directory"), MERGE_RESULTS));
 
   private static final NpmTool TEKTON_LINT = new NpmTool("tekton-lint", "0.6.0", "tekton-lint");
 
@@ -101,6 +107,32 @@ class TektonManifestsTest {
     List<PipelineResult> results = pipeline.getSpec().getResults();
     assertEquals(CLAUDE_RESULTS, names(results, PipelineResult::getName));
     results.forEach(r -> assertEquals("$(tasks." + claude + ".results." + r.getName() + ")",
+        r.getValue().getStringVal(), "value of result " + r.getName()));
+  }
+
+  @Test
+  void refineryMergePipelineClonesTheTargetThenMergesAndExposesItsResults() {
+    Pipeline pipeline = pipelines().get("gastown-refinery-merge");
+    assertNotNull(pipeline, "no Pipeline gastown-refinery-merge under tekton/pipelines/");
+    List<String> params = new ArrayList<>(List.of("repo-url"));
+    params.addAll(MERGE_PARAMS);
+    assertEquals(params.stream().sorted().toList(),
+        names(pipeline.getSpec().getParams(), ParamSpec::getName).stream().sorted().toList(), "pipeline params");
+    assertEquals(List.of("source", "ssh-directory"), names(pipeline.getSpec().getWorkspaces(), w -> w.getName()));
+
+    // The operator embeds the bundled Tasks in place of these taskRefs, by name.
+    List<PipelineTask> steps = pipeline.getSpec().getTasks();
+    assertEquals(List.of("clone", "merge"), names(steps, PipelineTask::getName));
+    assertEquals(List.of("gastown-git-clone", "gastown-merge"), names(steps, t -> t.getTaskRef().getName()));
+    assertEquals(List.of("clone"), steps.get(1).getRunAfter());
+    assertEquals(Map.of("url", "$(params.repo-url)", "revision", "$(params.target-branch)", "work-branch", "refinery-merge"),
+        paramValues(steps.get(0)));
+    assertEquals(MERGE_PARAMS.stream().collect(Collectors.toMap(p -> p, p -> "$(params." + p + ")")),
+        paramValues(steps.get(1)));
+
+    List<PipelineResult> results = pipeline.getSpec().getResults();
+    assertEquals(MERGE_RESULTS, names(results, PipelineResult::getName));
+    results.forEach(r -> assertEquals("$(tasks.merge.results." + r.getName() + ")",
         r.getValue().getStringVal(), "value of result " + r.getName()));
   }
 
@@ -255,6 +287,10 @@ class TektonManifestsTest {
           .forEach(w -> problems.add(pt.getName() + ": required workspace " + w.getName() + " of " + ref + " is not bound"));
     }
     return problems;
+  }
+
+  private static Map<String, String> paramValues(PipelineTask task) {
+    return task.getParams().stream().collect(Collectors.toMap(p -> p.getName(), p -> p.getValue().getStringVal()));
   }
 
   /** A one-step Task with the param bead-id and the given step fields. */
