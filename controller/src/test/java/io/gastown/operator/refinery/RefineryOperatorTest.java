@@ -51,6 +51,9 @@ class RefineryOperatorTest {
     client.resource(Fixtures.secret("git-ssh-key", "ssh-privatekey")).create();
     client.resource(Fixtures.secret("claude-home", ".credentials.json")).create();
     operator = start();
+  }
+
+  private void applyRefinery() {
     client.resource(Serialization.unmarshal(Fixtures.read("examples/refinery.yaml"), Refinery.class)).create();
   }
 
@@ -68,6 +71,7 @@ class RefineryOperatorTest {
     finishedPolecat("second", "2026-01-20T00:20:00Z");
     finishedPolecat("first", "2026-01-20T00:10:00Z");
     finishedPolecat("third", "2026-01-20T00:30:00Z");
+    applyRefinery();
 
     PipelineRun run = awaitRun("refinery-my-refinery-first");
     assertEquals(1, runs().size(), "parallelism 1: one merge at a time");
@@ -103,6 +107,7 @@ class RefineryOperatorTest {
 
   @Test
   void conflictAndFailingTestsAreRecordedOnThePolecatAndTheQueueGoesOn() {
+    applyRefinery();
     finishedPolecat("clash", "2026-01-20T00:10:00Z");
     finishedPolecat("broken", "2026-01-20T00:20:00Z");
 
@@ -123,6 +128,7 @@ class RefineryOperatorTest {
 
   @Test
   void pushRejectedBecauseTheTargetMovedIsRetriedNotReportedAsAFailure() {
+    applyRefinery();
     finishedPolecat("racer", "2026-01-20T00:10:00Z");
 
     finish(awaitRun("refinery-my-refinery-racer"), "push-failed", "", "main moved on origin while merging");
@@ -136,6 +142,7 @@ class RefineryOperatorTest {
 
   @Test
   void restartMidQueueNeitherDuplicatesARunNorLosesAnEntry() {
+    applyRefinery();
     finishedPolecat("one", "2026-01-20T00:10:00Z");
     finishedPolecat("two", "2026-01-20T00:20:00Z");
     PipelineRun first = awaitRun("refinery-my-refinery-one");
@@ -153,6 +160,7 @@ class RefineryOperatorTest {
 
   @Test
   void failedOrUnpushedPolecatsAndOtherRigsAreNeverQueued() {
+    applyRefinery();
     finishPolecat("failed", "my-project", "agent-failed", "2026-01-20T00:10:00Z");
     finishPolecat("no-changes", "my-project", "no-changes", "2026-01-20T00:11:00Z");
     finishPolecat("elsewhere", "other-rig", "succeeded", "2026-01-20T00:12:00Z");
