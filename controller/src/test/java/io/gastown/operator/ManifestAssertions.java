@@ -57,6 +57,7 @@ public final class ManifestAssertions {
       Map.entry("Secret", Secret.class),
       Map.entry("ConfigMap", ConfigMap.class),
       Map.entry("Polecat", Polecat.class),
+      Map.entry("Refinery", io.gastown.operator.refinery.Refinery.class),
       Map.entry("Task", Task.class),
       Map.entry("Pipeline", Pipeline.class),
       Map.entry("PipelineRun", PipelineRun.class),

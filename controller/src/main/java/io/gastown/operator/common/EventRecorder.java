@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes Kubernetes Events for the transitions the status mappers report. One create per event
  * (no read-before-write); names are deterministic per object and reason, so a repeated reconcile
- * cannot fill the namespace with copies. Messages never carry secret values.
+ * cannot fill the namespace with copies. Messages never carry secret values. The listener sees
+ * each event the API server accepted.
  */
 public class EventRecorder {
 
@@ -62,13 +63,14 @@ public class EventRecorder {
         .build();
     try {
       client.v1().events().inNamespace(meta.getNamespace()).resource(event).create();
+      listener.accept(event);
     } catch (KubernetesClientException e) {
-      // 409: this transition was already recorded; 403: the operator may not write events here.
+      // 409: this transition was already recorded (a reconcile that saw a stale status); 403: the
+      // operator may not write events here.
       if (e.getCode() != 409 && e.getCode() != 403) {
         log.warn("could not record event {} for {}/{}: {}", reason, meta.getNamespace(), meta.getName(), e.getMessage());
       }
     }
-    listener.accept(event);
   }
 
   private static String eventName(HasMetadata involved, Enum<?> reason) {
