@@ -17,6 +17,7 @@ import io.fabric8.tekton.v1.WorkspaceBinding;
 import io.fabric8.tekton.v1.WorkspaceBindingBuilder;
 import io.gastown.operator.common.Names;
 import io.gastown.operator.steps.StepScripts;
+import io.gastown.operator.tekton.ResolverFields;
 import io.gastown.operator.tekton.RestrictedSteps;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,14 +117,7 @@ public final class PolecatTaskRunBuilder {
   private static TaskRef taskRef(TaskReference reference) {
     TaskRef ref = new TaskRef();
     ref.setName(reference.getName());
-    if (reference.getResolver() != null) {
-      ref.setAdditionalProperty("resolver", reference.getResolver());
-      List<Map<String, String>> params = new ArrayList<>();
-      if (reference.getParams() != null) {
-        reference.getParams().forEach(p -> params.add(Map.of("name", p.getName(), "value", p.getValue())));
-      }
-      ref.setAdditionalProperty("params", params);
-    }
+    ResolverFields.apply(reference, ref::setAdditionalProperty);
     return ref;
   }
 

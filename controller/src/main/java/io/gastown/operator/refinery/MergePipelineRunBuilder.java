@@ -24,6 +24,7 @@ import io.gastown.operator.common.Names;
 import io.gastown.operator.polecat.Polecat;
 import io.gastown.operator.polecat.TaskReference;
 import io.gastown.operator.steps.StepScripts;
+import io.gastown.operator.tekton.ResolverFields;
 import io.gastown.operator.tekton.RestrictedSteps;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -150,14 +151,7 @@ public final class MergePipelineRunBuilder {
   private static PipelineRef pipelineRef(TaskReference reference) {
     PipelineRef ref = new PipelineRef();
     ref.setName(reference.getName());
-    if (reference.getResolver() != null) {
-      ref.setAdditionalProperty("resolver", reference.getResolver());
-      List<Map<String, String>> params = new ArrayList<>();
-      if (reference.getParams() != null) {
-        reference.getParams().forEach(p -> params.add(Map.of("name", p.getName(), "value", p.getValue())));
-      }
-      ref.setAdditionalProperty("params", params);
-    }
+    ResolverFields.apply(reference, ref::setAdditionalProperty);
     return ref;
   }
 }

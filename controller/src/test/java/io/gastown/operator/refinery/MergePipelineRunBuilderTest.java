@@ -1,0 +1,86 @@
+package io.gastown.operator.refinery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.tekton.v1.Param;
+import io.fabric8.tekton.v1.PipelineRun;
+import io.fabric8.tekton.v1.PipelineTask;
+import io.gastown.operator.ManifestAssertions;
+import io.gastown.operator.common.OperatorConfig;
+import io.gastown.operator.polecat.Polecat;
+import io.gastown.operator.polecat.TaskReference;
+import io.gastown.operator.steps.StepScripts;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class MergePipelineRunBuilderTest {
+
+  private final MergePipelineRunBuilder builder = MergePipelineRunBuilder.bundled(OperatorConfig.DEFAULT_AGENT_IMAGE);
+  private final Refinery refinery = MergeQueueTest.refinery();
+  private final Polecat polecat = MergeQueueTest.done("my-worker", "2026-01-20T00:10:00Z");
+
+  @Test
+  void runIsNamedForRefineryPolecatAndAttemptAndOwnedByTheRefinery() {
+    PipelineRun first = builder.build(refinery, polecat, 1);
+    assertEquals("refinery-my-refinery-my-worker", first.getMetadata().getName());
+    assertEquals("refinery-my-refinery-my-worker-3", builder.build(refinery, polecat, 3).getMetadata().getName());
+    assertEquals("Refinery", first.getMetadata().getOwnerReferences().get(0).getKind());
+    Map<String, String> labels = first.getMetadata().getLabels();
+    assertEquals("gastown-operator", labels.get("app.kubernetes.io/managed-by"));
+    assertEquals("my-refinery", labels.get("gastown.gastown.io/refinery"));
+    assertEquals("my-worker", labels.get("gastown.gastown.io/polecat"));
+    assertEquals("uid-my-worker", labels.get("gastown.gastown.io/polecat-uid"));
+    assertEquals("1", labels.get("gastown.gastown.io/attempt"));
+  }
+
+  @Test
+  void paramsCarryTheRefinerySettingsAndThePolecatBranch() {
+    Map<String, String> params = builder.build(refinery, polecat, 1).getSpec().getParams().stream()
+        .collect(Collectors.toMap(Param::getName, p -> p.getValue().getStringVal()));
+    assertEquals(Map.of(
+        "repo-url", "git@github.com:myorg/myrepo.git",
+        "target-branch", "main",
+        "source-branch", "feature/bead-my-worker",
+        "strategy", "merge",
+        "test-command", "make test",
+        "source-description", "polecat my-worker, bead bead-my-worker"), params);
+  }
+
+  @Test
+  void bundledPipelineIsEmbeddedWithItsTasksInlinedAndRestricted() {
+    PipelineRun run = builder.build(refinery, polecat, 1);
+    List<PipelineTask> tasks = run.getSpec().getPipelineSpec().getTasks();
+    assertEquals(List.of("clone", "merge"), tasks.stream().map(PipelineTask::getName).toList());
+    for (PipelineTask task : tasks) {
+      assertNull(task.getTaskRef(), task.getName());
+      assertTrue(task.getTaskSpec().getStepTemplate().getSecurityContext().getReadOnlyRootFilesystem());
+      assertEquals(OperatorConfig.DEFAULT_AGENT_IMAGE, task.getTaskSpec().getSteps().get(0).getImage());
+    }
+    assertEquals(StepScripts.onlyStep(StepScripts.loadTask("tekton/tasks/merge.yaml")).getScript(),
+        tasks.get(1).getTaskSpec().getSteps().get(0).getScript());
+    assertEquals("git-ssh-key", run.getSpec().getWorkspaces().stream().filter(w -> w.getName().equals("ssh-directory"))
+        .findFirst().orElseThrow().getSecret().getSecretName());
+    assertTrue(run.getSpec().getTaskRunTemplate().getPodTemplate().getSecurityContext().getRunAsNonRoot());
+  }
+
+  @Test
+  void pipelineRefReplacesTheBundledPipeline() {
+    TaskReference ref = new TaskReference();
+    ref.setName("our-merge");
+    refinery.getSpec().setPipelineRef(ref);
+
+    PipelineRun run = builder.build(refinery, polecat, 1);
+    assertNull(run.getSpec().getPipelineSpec());
+    assertEquals("our-merge", run.getSpec().getPipelineRef().getName());
+  }
+
+  @Test
+  void builtRunIsAValidTektonV1PipelineRun() throws Exception {
+    ManifestAssertions.parseExactly(ManifestAssertions.YAML.readTree(Serialization.asYaml(builder.build(refinery, polecat, 1))));
+  }
+}
