@@ -39,6 +39,11 @@ public final class NpmTool {
     return exec(dir, line);
   }
 
+  /** The directory holding the tool's command, installing it first when missing. */
+  public Path binDir() {
+    return executable().getParent();
+  }
+
   private synchronized Path executable() {
     Path prefix = Path.of(System.getProperty("user.home"), ".cache", "gastown-operator",
         packageName.replace('/', '+') + "-" + version);

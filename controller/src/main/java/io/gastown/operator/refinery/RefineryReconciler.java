@@ -1,9 +1,9 @@
 package io.gastown.operator.refinery;
 
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.tekton.v1.PipelineRun;
 import io.gastown.operator.common.Conditions;
+import io.gastown.operator.common.CreateOnly;
 import io.gastown.operator.common.EventRecorder;
 import io.gastown.operator.common.Labels;
 import io.gastown.operator.common.Timestamps;
@@ -122,16 +122,7 @@ public class RefineryReconciler implements Reconciler<Refinery> {
 
   private PipelineRun start(Refinery refinery, MergeQueue.Item item, Context<Refinery> context) {
     PipelineRun desired = pipelineRuns.build(refinery, item.polecat(), item.attempt());
-    PipelineRun created;
-    try {
-      created = context.getClient().resource(desired).create();
-    } catch (KubernetesClientException e) {
-      // Started before a restart; the informer has not delivered it yet.
-      created = e.getCode() == 409 ? context.getClient().resource(desired).get() : null;
-      if (created == null) {
-        throw e;
-      }
-    }
+    PipelineRun created = CreateOnly.createOrGet(context.getClient(), desired);
     runEvents.handleRecentResourceCreate(ResourceID.fromResource(created), created);
     return created;
   }

@@ -1,5 +1,6 @@
 package io.gastown.operator.polecat;
 
+import static io.gastown.operator.polecat.PolecatAssertions.assertCondition;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -399,17 +400,14 @@ class PolecatOperatorTest {
   }
 
   private PolecatStatus status(String name) {
-    Polecat polecat = client.resources(Polecat.class).inNamespace(NS).withName(name).get();
-    return polecat == null ? null : polecat.getStatus();
+    return PolecatAssertions.status(client, name);
   }
 
+
   private void awaitStatus(String name, Consumer<PolecatStatus> assertion) {
-    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-      PolecatStatus status = status(name);
-      assertNotNull(status, name + " has a status");
-      assertion.accept(status);
-    });
+    PolecatAssertions.awaitStatus(client, name, assertion);
   }
+
 
   private List<String> eventReasons(String polecat) {
     return events.stream()
@@ -423,15 +421,5 @@ class PolecatOperatorTest {
     return mine.get(mine.size() - 1);
   }
 
-  private static Condition assertCondition(PolecatStatus s, String type, String status, String reason, String message) {
-    Condition c = s.getConditions().stream().filter(x -> type.equals(x.getType())).findFirst()
-        .orElseThrow(() -> new AssertionError("no " + type + " condition in " + s.getConditions()));
-    assertEquals(status, c.getStatus(), type + " status");
-    assertEquals(reason, c.getReason(), type + " reason: " + c.getMessage());
-    if (message != null) {
-      assertEquals(message, c.getMessage());
-    }
-    assertNotNull(c.getLastTransitionTime());
-    return c;
-  }
+
 }

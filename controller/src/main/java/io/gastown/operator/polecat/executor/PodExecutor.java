@@ -1,7 +1,7 @@
 package io.gastown.operator.polecat.executor;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.gastown.operator.common.CreateOnly;
 import io.gastown.operator.common.Labels;
 import io.gastown.operator.common.PrunedItemStore;
 import io.gastown.operator.polecat.AgentObservation;
@@ -56,18 +56,9 @@ public class PodExecutor implements AgentExecutor {
       return current;
     }
     Pod desired = pods.build(polecat);
-    Pod created;
-    try {
-      created = context.getClient().resource(desired).create();
-    } catch (KubernetesClientException e) {
-      // Created before a restart, or by an earlier attempt whose event has not arrived yet.
-      created = e.getCode() == 409 ? context.getClient().resource(desired).get() : null;
-      if (created == null) {
-        throw e;
-      }
-      if (!AgentExecutor.ownedBy(created, polecat)) {
-        return AgentExecutor.nameTaken(polecat, created);
-      }
+    Pod created = CreateOnly.createOrGet(context.getClient(), desired);
+    if (!AgentExecutor.ownedBy(created, polecat)) {
+      return AgentExecutor.nameTaken(polecat, created);
     }
     podEvents.handleRecentResourceCreate(ResourceID.fromResource(created), created);
     return PodObserver.observe(polecat, created);

@@ -1,10 +1,10 @@
 package io.gastown.operator.polecat.executor;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.tekton.v1.TaskRun;
+import io.gastown.operator.common.CreateOnly;
 import io.gastown.operator.common.Labels;
 import io.gastown.operator.common.Names;
 import io.gastown.operator.common.PrunedItemStore;
@@ -117,15 +117,7 @@ public class TaskRunExecutor implements AgentExecutor {
 
   /** Creates the object, or returns the one of that name that exists already (maybe not the Polecat's). */
   private <T extends HasMetadata> T create(T desired, Context<Polecat> context) {
-    T created;
-    try {
-      created = context.getClient().resource(desired).create();
-    } catch (KubernetesClientException e) {
-      created = e.getCode() == 409 ? context.getClient().resource(desired).get() : null;
-      if (created == null) {
-        throw e;
-      }
-    }
+    T created = CreateOnly.createOrGet(context.getClient(), desired);
     if (created instanceof TaskRun run) {
       taskRunEvents.handleRecentResourceCreate(ResourceID.fromResource(run), run);
     }

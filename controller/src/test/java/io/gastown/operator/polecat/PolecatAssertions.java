@@ -1,0 +1,44 @@
+package io.gastown.operator.polecat;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.gastown.operator.Fixtures;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/** What a user reads on a Polecat, asserted the same way by every API-tier test. */
+final class PolecatAssertions {
+
+  private PolecatAssertions() {}
+
+  static PolecatStatus status(KubernetesClient client, String name) {
+    Polecat polecat = client.resources(Polecat.class).inNamespace(Fixtures.NAMESPACE).withName(name).get();
+    return polecat == null ? null : polecat.getStatus();
+  }
+
+  /** Waits until the Polecat's status satisfies the assertion. */
+  static void awaitStatus(KubernetesClient client, String name, Consumer<PolecatStatus> assertion) {
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+      PolecatStatus status = status(client, name);
+      assertNotNull(status, name + " has a status");
+      assertion.accept(status);
+    });
+  }
+
+  /** The condition of that type, with that status and reason (and message, unless null). */
+  static Condition assertCondition(PolecatStatus s, String type, String status, String reason, String message) {
+    Condition c = s.getConditions().stream().filter(x -> type.equals(x.getType())).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + type + " condition in " + s.getConditions()));
+    assertEquals(status, c.getStatus(), type + " status");
+    assertEquals(reason, c.getReason(), type + " reason: " + c.getMessage());
+    if (message != null) {
+      assertEquals(message, c.getMessage());
+    }
+    assertNotNull(c.getLastTransitionTime());
+    return c;
+  }
+}
