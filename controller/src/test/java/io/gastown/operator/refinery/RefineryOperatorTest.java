@@ -106,6 +106,49 @@ class RefineryOperatorTest {
   }
 
   @Test
+  void exampleRefineryMergesTheTwoExamplePolecatsInTwoSequentialPipelineRuns() {
+    client.resource(Fixtures.secret("anthropic-api-key", "api-key")).create();
+    applyRefinery();
+    client.resource(Serialization.unmarshal(Fixtures.read("examples/polecat.yaml"), Polecat.class)).create();
+    client.resource(Serialization.unmarshal(Fixtures.read("examples/polecat-api-key.yaml"), Polecat.class)).create();
+    await().atMost(Duration.ofSeconds(15)).until(() -> client.pods().inNamespace(NS).list().getItems().size() == 2);
+    kubelet.succeeded("polecat-my-worker", FakeKubelet.result("feature/issue-123", "succeeded", "done"), "2026-01-20T00:13:19Z");
+    kubelet.succeeded("polecat-api-key-worker", FakeKubelet.result("feature/issue-456", "succeeded", "done"),
+        "2026-01-20T00:14:00Z");
+
+    PipelineRun first = awaitRun("refinery-my-refinery-my-worker");
+    assertEquals("feature/issue-123", param(first, "source-branch"));
+    finish(first, "merged", "aaa111", "");
+    PipelineRun second = awaitRun("refinery-my-refinery-api-key-worker");
+    assertEquals("feature/issue-456", param(second, "source-branch"));
+    finish(second, "merged", "bbb222", "");
+
+    awaitRefinery(s -> {
+      assertEquals(new MergesSummary(2, 2, 0, 0), s.getMergesSummary());
+      assertEquals(List.of("my-worker", "api-key-worker"), s.getHistory().stream().map(MergeRecord::getPolecat).toList());
+      assertEquals(RefineryPhase.Idle, s.getPhase());
+    });
+  }
+
+  @Test
+  void parallelismBoundsHowManyMergesRunAtOnce() {
+    finishedPolecat("a", "2026-01-20T00:10:00Z");
+    finishedPolecat("b", "2026-01-20T00:20:00Z");
+    finishedPolecat("c", "2026-01-20T00:30:00Z");
+    Refinery refinery = Serialization.unmarshal(Fixtures.read("examples/refinery.yaml"), Refinery.class);
+    refinery.getSpec().setParallelism(2);
+    client.resource(refinery).create();
+
+    PipelineRun a = awaitRun("refinery-my-refinery-a");
+    awaitRun("refinery-my-refinery-b");
+    awaitRefinery(s -> assertEquals(1, s.getQueueLength()));
+    assertEquals(2, runs().size());
+
+    finish(a, "merged", "aaa111", "");
+    awaitRun("refinery-my-refinery-c");
+  }
+
+  @Test
   void conflictAndFailingTestsAreRecordedOnThePolecatAndTheQueueGoesOn() {
     applyRefinery();
     finishedPolecat("clash", "2026-01-20T00:10:00Z");
