@@ -15,6 +15,7 @@ import io.fabric8.tekton.v1.PipelineRun;
 import io.fabric8.tekton.v1.TaskRun;
 import io.gastown.operator.refinery.MergePipelineRunBuilder;
 import io.gastown.operator.refinery.RefineryReconciler;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import io.gastown.operator.polecat.ExecutionMode;
@@ -31,6 +32,7 @@ import io.gastown.operator.polecat.PolecatReconciler;
 import io.gastown.operator.polecat.SecretCheck;
 import io.gastown.operator.steps.StepScripts;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.function.Consumer;
@@ -82,7 +84,7 @@ public final class GastownOperator {
     if (tekton) {
       executors.put(ExecutionMode.TEKTON, new TaskRunExecutor(new PolecatTaskRunBuilder(steps, config.agentImage())));
     } else {
-      log.info("the cluster serves no tekton.dev/v1 TaskRuns and PipelineRuns: executionMode tekton and Refineries are unavailable");
+      log.info("the cluster serves no tekton.dev/v1 TaskRuns and PipelineRuns: executionMode tekton and Refineries cannot run (they report why)");
     }
     PolecatReconciler polecats = new PolecatReconciler(
         executors,
@@ -90,22 +92,22 @@ public final class GastownOperator {
         recorder,
         clock,
         config.secretRetryDelay());
-    operator.register(polecats, o -> {
-      o.withName("polecat");
+    operator.register(polecats, watching("polecat", config));
+    Optional<MergePipelineRunBuilder> merges = tekton
+        ? Optional.of(MergePipelineRunBuilder.bundled(config.agentImage())) : Optional.empty();
+    operator.register(new RefineryReconciler(merges, recorder, clock), watching("refinery", config));
+    operator.start();
+    return operator;
+  }
+
+  private static <P extends HasMetadata> Consumer<ControllerConfigurationOverrider<P>> watching(
+      String name, OperatorConfig config) {
+    return o -> {
+      o.withName(name);
       if (!config.namespaces().isEmpty()) {
         o.settingNamespaces(config.namespaces());
       }
-    });
-    if (tekton) {
-      operator.register(new RefineryReconciler(MergePipelineRunBuilder.bundled(config.agentImage()), recorder, clock), o -> {
-        o.withName("refinery");
-        if (!config.namespaces().isEmpty()) {
-          o.settingNamespaces(config.namespaces());
-        }
-      });
-    }
-    operator.start();
-    return operator;
+    };
   }
 
   /** Tekton is optional: without it only the kubernetes execution mode runs. */

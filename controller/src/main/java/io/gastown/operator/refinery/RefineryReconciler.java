@@ -36,13 +36,14 @@ public class RefineryReconciler implements Reconciler<Refinery> {
 
   static final int HISTORY_LIMIT = 20;
 
-  private final MergePipelineRunBuilder pipelineRuns;
+  /** Empty where the cluster serves no Tekton PipelineRuns: every Refinery then reports why it cannot work. */
+  private final Optional<MergePipelineRunBuilder> pipelineRuns;
   private final EventRecorder events;
   private final Clock clock;
   private InformerEventSource<Polecat, Refinery> polecatEvents;
   private InformerEventSource<PipelineRun, Refinery> runEvents;
 
-  public RefineryReconciler(MergePipelineRunBuilder pipelineRuns, EventRecorder events, Clock clock) {
+  public RefineryReconciler(Optional<MergePipelineRunBuilder> pipelineRuns, EventRecorder events, Clock clock) {
     this.pipelineRuns = pipelineRuns;
     this.events = events;
     this.clock = clock;
@@ -50,6 +51,9 @@ public class RefineryReconciler implements Reconciler<Refinery> {
 
   @Override
   public List<EventSource<?, Refinery>> prepareEventSources(EventSourceContext<Refinery> context) {
+    if (pipelineRuns.isEmpty()) {
+      return List.of();
+    }
     var primaries = context.getPrimaryCache();
     var polecats = InformerEventSourceConfiguration.from(Polecat.class, Refinery.class)
         .withName("rig-polecats")
@@ -74,7 +78,10 @@ public class RefineryReconciler implements Reconciler<Refinery> {
   @Override
   public UpdateControl<Refinery> reconcile(Refinery refinery, Context<Refinery> context) {
     Instant now = clock.instant();
-    Optional<String> invalid = RefineryValidator.validate(refinery);
+    Optional<String> invalid = pipelineRuns.isEmpty()
+        ? Optional.of("a Refinery needs Tekton Pipelines (the tekton.dev/v1 PipelineRun API), which this cluster does not"
+            + " serve; install Tekton Pipelines or OpenShift Pipelines and restart the operator")
+        : RefineryValidator.validate(refinery);
     if (invalid.isPresent()) {
       return write(refinery, RefineryStatusMapper.invalid(refinery, invalid.get(), now));
     }
@@ -121,7 +128,7 @@ public class RefineryReconciler implements Reconciler<Refinery> {
   }
 
   private PipelineRun start(Refinery refinery, MergeQueue.Item item, Context<Refinery> context) {
-    PipelineRun desired = pipelineRuns.build(refinery, item.polecat(), item.attempt());
+    PipelineRun desired = pipelineRuns.orElseThrow().build(refinery, item.polecat(), item.attempt());
     PipelineRun created = CreateOnly.createOrGet(context.getClient(), desired);
     runEvents.handleRecentResourceCreate(ResourceID.fromResource(created), created);
     return created;

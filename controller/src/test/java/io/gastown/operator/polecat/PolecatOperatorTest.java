@@ -17,6 +17,8 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.gastown.operator.Fixtures;
 import io.gastown.operator.GastownOperator;
 import io.gastown.operator.common.OperatorConfig;
+import io.gastown.operator.refinery.Refinery;
+import io.gastown.operator.refinery.RefineryPhase;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
 import java.time.Duration;
@@ -283,6 +285,18 @@ class PolecatOperatorTest {
       assertTrue(ready.getMessage().contains("needs Tekton Pipelines"), ready.getMessage());
     });
     awaitPod("polecat-my-worker");
+  }
+
+  @Test
+  void refineryExplainsThatItNeedsTektonWhenTheClusterHasNone() {
+    client.resource(Serialization.unmarshal(Fixtures.read("examples/refinery.yaml"), Refinery.class)).create();
+
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+      Refinery refinery = client.resources(Refinery.class).inNamespace(NS).withName("my-refinery").get();
+      assertNotNull(refinery.getStatus());
+      assertEquals(RefineryPhase.Error, refinery.getStatus().getPhase());
+      assertTrue(refinery.getStatus().getConditions().get(0).getMessage().contains("needs Tekton Pipelines"));
+    });
   }
 
   @Test
