@@ -6,11 +6,10 @@ import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Which pod updates are worth a reconcile: phase, container state kinds and waiting reasons, and
- * deletion. Ready-probe flips, IP assignment and restarts of nothing else are ignored.
+ * deletion. Readiness flips, IP assignment and other status noise are ignored.
  */
 final class PodChanges {
 
@@ -45,6 +44,6 @@ final class PodChanges {
     if (state.getWaiting() != null) {
       return "waiting:" + Objects.toString(state.getWaiting().getReason(), "");
     }
-    return Stream.of(state.getRunning()).anyMatch(Objects::nonNull) ? "running" : "none";
+    return state.getRunning() != null ? "running" : "none";
   }
 }
