@@ -9,10 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** How the claude step authenticates, and that no secret ever shows in its logs or results. */
@@ -25,23 +24,15 @@ class ClaudeStepCredentialsTest {
       """.formatted(ACCESS_TOKEN);
   private static final String LONG_LIVED_TOKEN = "sk-ant-oat01-long-lived-token-from-setup-token";
 
-  private static FakeAnthropicApi api;
+  /** One scripted Messages API for the class, stopped after its tests. */
+  @RegisterExtension
+  static final FakeAnthropicApi api = FakeAnthropicApi.start();
 
   @TempDir
   Path tmp;
 
   private PolecatWorkspace polecat;
   private Path claudeHome;
-
-  @BeforeAll
-  static void startApi() {
-    api = FakeAnthropicApi.start();
-  }
-
-  @AfterAll
-  static void stopApi() {
-    api.close();
-  }
 
   @BeforeEach
   void cloneOrigin() throws Exception {

@@ -7,31 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The claude step passes the Polecat's agent settings on to Claude Code. */
 class ClaudeStepOptionsTest {
 
-  private static FakeAnthropicApi api;
+  /** One scripted Messages API for the class, stopped after its tests. */
+  @RegisterExtension
+  static final FakeAnthropicApi api = FakeAnthropicApi.start();
 
   @TempDir
   Path tmp;
 
   private PolecatWorkspace polecat;
-
-  @BeforeAll
-  static void startApi() {
-    api = FakeAnthropicApi.start();
-  }
-
-  @AfterAll
-  static void stopApi() {
-    api.close();
-  }
 
   @BeforeEach
   void cloneOrigin() {

@@ -10,31 +10,22 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The gastown-claude Task's step with the real Claude Code CLI, one test per outcome. */
 class ClaudeStepOutcomeTest {
 
-  private static FakeAnthropicApi api;
+  /** One scripted Messages API for the class, stopped after its tests. */
+  @RegisterExtension
+  static final FakeAnthropicApi api = FakeAnthropicApi.start();
 
   @TempDir
   Path tmp;
 
   private PolecatWorkspace polecat;
-
-  @BeforeAll
-  static void startApi() {
-    api = FakeAnthropicApi.start();
-  }
-
-  @AfterAll
-  static void stopApi() {
-    api.close();
-  }
 
   @BeforeEach
   void cloneOrigin() {

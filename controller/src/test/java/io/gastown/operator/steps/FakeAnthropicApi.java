@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -26,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1} calls nothing else; any other path gets a 404
  * Anthropic error and is recorded, so a test can see it.
  */
-final class FakeAnthropicApi implements AutoCloseable {
+final class FakeAnthropicApi implements AutoCloseable, AfterAllCallback {
 
   static final ObjectMapper JSON = new ObjectMapper();
   static final int INPUT_TOKENS = 10;
@@ -75,6 +77,11 @@ final class FakeAnthropicApi implements AutoCloseable {
 
   List<RecordedRequest> messageRequests() {
     return requests.stream().filter(RecordedRequest::isMessages).toList();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
   }
 
   @Override

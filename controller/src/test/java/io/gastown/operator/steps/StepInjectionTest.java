@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -18,20 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StepInjectionTest {
 
-  private static FakeAnthropicApi api;
+  /** One scripted Messages API for the class, stopped after its tests. */
+  @RegisterExtension
+  static final FakeAnthropicApi api = FakeAnthropicApi.start();
 
   @TempDir
   Path tmp;
-
-  @BeforeAll
-  static void startApi() {
-    api = FakeAnthropicApi.start();
-  }
-
-  @AfterAll
-  static void stopApi() {
-    api.close();
-  }
 
   /** Shell syntax that would create {@code marker} or delete the origin if it were ever evaluated. */
   private String hostile(Path marker) {
