@@ -7,6 +7,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,11 +32,18 @@ public class EventRecorder {
   private final KubernetesClient client;
   private final Clock clock;
   private final Consumer<Event> listener;
+  /**
+   * Events are written off the reconcile path, so status writes never wait for them. The queue is
+   * bounded: under extreme pressure the oldest pending event is dropped, never a status.
+   */
+  private final ThreadPoolExecutor writer = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS,
+      new LinkedBlockingQueue<>(10_000), EventRecorder::daemon, new ThreadPoolExecutor.DiscardOldestPolicy());
 
   public EventRecorder(KubernetesClient client, Clock clock, Consumer<Event> listener) {
     this.client = client;
     this.clock = clock;
     this.listener = listener;
+    writer.allowCoreThreadTimeOut(true);
   }
 
   public void record(HasMetadata involved, Type type, Enum<?> reason, String message) {
@@ -61,16 +71,27 @@ public class EventRecorder {
         .withCount(1)
         .withNewSource("gastown-operator", null)
         .build();
+    writer.execute(() -> create(event));
+  }
+
+  private void create(Event event) {
     try {
-      client.v1().events().inNamespace(meta.getNamespace()).resource(event).create();
+      client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
       listener.accept(event);
     } catch (KubernetesClientException e) {
       // 409: this transition was already recorded (a reconcile that saw a stale status); 403: the
       // operator may not write events here.
       if (e.getCode() != 409 && e.getCode() != 403) {
-        log.warn("could not record event {} for {}/{}: {}", reason, meta.getNamespace(), meta.getName(), e.getMessage());
+        log.warn("could not record event {} for {}: {}", event.getReason(), event.getInvolvedObject().getName(),
+            e.getMessage());
       }
     }
+  }
+
+  private static Thread daemon(Runnable task) {
+    Thread thread = new Thread(task, "gastown-events");
+    thread.setDaemon(true);
+    return thread;
   }
 
   private static String eventName(HasMetadata involved, Enum<?> reason) {

@@ -94,7 +94,7 @@ class PolecatOperatorTest {
       assertEquals(FakeKubelet.END, s.getCompletionTime());
       assertEquals(1L, s.getObservedGeneration());
     });
-    assertEquals(List.of("Pending", "Running", "Completed"), eventReasons("my-worker"));
+    await().untilAsserted(() -> assertEquals(List.of("Pending", "Running", "Completed"), eventReasons("my-worker")));
     assertEquals(1, client.pods().inNamespace(NS).list().getItems().size());
   }
 
@@ -130,7 +130,7 @@ class PolecatOperatorTest {
       Condition working = assertCondition(s, "Working", "False", "AuthFailed", null);
       assertTrue(working.getMessage().contains("refresh the credentials secret claude-home"), working.getMessage());
     });
-    assertEquals("Warning", lastEvent("my-worker").getType());
+    await().untilAsserted(() -> assertEquals("Warning", lastEvent("my-worker").getType()));
   }
 
   @Test
@@ -181,7 +181,7 @@ class PolecatOperatorTest {
       assertTrue(ready.getMessage().contains("Secret claude-home"), ready.getMessage());
     });
     assertNull(client.pods().inNamespace(NS).withName("polecat-my-worker").get());
-    assertEquals("Warning", lastEvent("my-worker").getType());
+    await().untilAsserted(() -> assertEquals("Warning", lastEvent("my-worker").getType()));
 
     client.resource(Fixtures.secret("claude-home", ".credentials.json")).create();
     awaitPod("polecat-my-worker");
@@ -251,7 +251,7 @@ class PolecatOperatorTest {
     }, "spec.agentConfig.env may not set \"HOME\"");
 
     for (String name : List.of("no-creds", "bad-bead", "bad-url", "bad-branch", "bad-env")) {
-      assertEquals("InvalidSpec", eventReasons(name).get(0), name);
+      await().untilAsserted(() -> assertEquals(List.of("InvalidSpec"), eventReasons(name), name));
     }
     assertTrue(client.pods().inNamespace(NS).list().getItems().isEmpty());
   }
@@ -432,6 +432,7 @@ class PolecatOperatorTest {
 
   private Event lastEvent(String polecat) {
     List<Event> mine = events.stream().filter(e -> polecat.equals(e.getInvolvedObject().getName())).toList();
+    assertFalse(mine.isEmpty(), "an event for " + polecat);
     return mine.get(mine.size() - 1);
   }
 

@@ -98,7 +98,7 @@ class PolecatTektonTest {
       assertEquals(List.of(CLONE, CLAUDE), s.getTaskRuns().stream().map(TaskRunState::getName).toList());
       assertNull(s.getPodName());
     });
-    assertEquals(List.of("Pending", "Running", "Completed"), reasons());
+    await().untilAsserted(() -> assertEquals(List.of("Pending", "Running", "Completed"), reasons()));
   }
 
   @Test
