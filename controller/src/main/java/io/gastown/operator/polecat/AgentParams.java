@@ -47,6 +47,11 @@ public final class AgentParams {
     return args == null ? List.of() : args;
   }
 
+  /** The image a spec names, or the operator's default when it names none. */
+  public static String image(String requested, String defaultImage) {
+    return requested == null || requested.isEmpty() ? defaultImage : requested;
+  }
+
   public static AgentConfig agentConfig(PolecatSpec spec) {
     return spec.getAgentConfig() == null ? new AgentConfig() : spec.getAgentConfig();
   }

@@ -67,8 +67,8 @@ public final class PolecatPodBuilder {
   }
 
   /** The image both agent containers run. */
-  public String image(KubernetesSpec k8s) {
-    return k8s.getImage() == null || k8s.getImage().isEmpty() ? defaultImage : k8s.getImage();
+  private String image(KubernetesSpec k8s) {
+    return AgentParams.image(k8s.getImage(), defaultImage);
   }
 
   public static long activeDeadlineSeconds(KubernetesSpec k8s) {

@@ -122,7 +122,7 @@ public final class PolecatTaskRunBuilder {
   }
 
   private String image(KubernetesSpec k8s) {
-    return k8s.getImage() == null || k8s.getImage().isEmpty() ? defaultImage : k8s.getImage();
+    return AgentParams.image(k8s.getImage(), defaultImage);
   }
 
   private static List<Param> stringParams(Map<String, String> values) {

@@ -21,6 +21,7 @@ import io.fabric8.tekton.v1.WorkspaceBinding;
 import io.fabric8.tekton.v1.WorkspaceBindingBuilder;
 import io.gastown.operator.common.Labels;
 import io.gastown.operator.common.Names;
+import io.gastown.operator.polecat.AgentParams;
 import io.gastown.operator.polecat.Polecat;
 import io.gastown.operator.polecat.TaskReference;
 import io.gastown.operator.steps.StepScripts;
@@ -93,8 +94,8 @@ public final class MergePipelineRunBuilder {
     return builder.build();
   }
 
-  public String image(RefinerySpec spec) {
-    return spec.getImage() == null || spec.getImage().isEmpty() ? defaultImage : spec.getImage();
+  private String image(RefinerySpec spec) {
+    return AgentParams.image(spec.getImage(), defaultImage);
   }
 
   /** The bundled pipeline with each bundled taskRef replaced by the restricted Task itself. */
