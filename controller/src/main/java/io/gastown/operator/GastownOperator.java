@@ -80,14 +80,15 @@ public final class GastownOperator {
     EventRecorder recorder = new EventRecorder(client, clock, events);
     boolean tekton = servesTekton(client);
     Map<ExecutionMode, AgentExecutor> executors = new EnumMap<>(ExecutionMode.class);
-    executors.put(ExecutionMode.KUBERNETES, new PodExecutor(new PolecatPodBuilder(steps, config.agentImage())));
+    executors.put(ExecutionMode.KUBERNETES, new PodExecutor(new PolecatPodBuilder(steps, config.agentDefaults())));
     if (tekton) {
-      executors.put(ExecutionMode.TEKTON, new TaskRunExecutor(new PolecatTaskRunBuilder(steps, config.agentImage())));
+      executors.put(ExecutionMode.TEKTON, new TaskRunExecutor(new PolecatTaskRunBuilder(steps, config.agentDefaults())));
     } else {
       log.info("the cluster serves no tekton.dev/v1 TaskRuns and PipelineRuns: executionMode tekton and Refineries cannot run (they report why)");
     }
     PolecatReconciler polecats = new PolecatReconciler(
         executors,
+        config.agentDefaults().endpoint(),
         new SecretCheck(new SecretKeys(client, clock, config.secretCacheTtl())),
         recorder,
         clock,
@@ -126,6 +127,12 @@ public final class GastownOperator {
   }
 
   private static int run(OperatorConfig config) {
+    var endpoint = config.agentDefaults().endpoint();
+    var badEndpoint = endpoint.problem(endpoint.defaultBaseUrl());
+    if (badEndpoint.isPresent()) {
+      System.err.println("gastown-operator: GASTOWN_ANTHROPIC_BASE_URL " + badEndpoint.get());
+      return 1;
+    }
     Config kube = new ConfigBuilder().build();
     String problem = unreachable(kube);
     if (problem != null) {

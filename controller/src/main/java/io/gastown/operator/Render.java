@@ -32,8 +32,8 @@ final class Render {
   private Render() {}
 
   static int run(String file, StepScripts steps, OperatorConfig config, InputStream stdin, PrintStream out, PrintStream err) {
-    PolecatPodBuilder pods = new PolecatPodBuilder(steps, config.agentImage());
-    PolecatTaskRunBuilder taskRuns = new PolecatTaskRunBuilder(steps, config.agentImage());
+    PolecatPodBuilder pods = new PolecatPodBuilder(steps, config.agentDefaults());
+    PolecatTaskRunBuilder taskRuns = new PolecatTaskRunBuilder(steps, config.agentDefaults());
     int exit = 0;
     try (InputStream in = "-".equals(file) ? stdin : Files.newInputStream(Path.of(file));
          MappingIterator<JsonNode> documents = new YAMLMapper().readerFor(JsonNode.class).readValues(in)) {
@@ -52,7 +52,7 @@ final class Render {
           err.println("# " + name + ": desiredState is not Working, the operator creates nothing");
           continue;
         }
-        Optional<Problem> problem = PolecatValidator.validate(polecat);
+        Optional<Problem> problem = PolecatValidator.validate(polecat, config.agentDefaults().endpoint());
         if (problem.isPresent()) {
           err.println(name + ": " + problem.get().reason() + ": " + problem.get().message());
           exit = 1;

@@ -36,6 +36,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -119,6 +121,32 @@ public final class ManifestAssertions {
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path file : files.filter(f -> isYaml(f) && include.test(f)).sorted().toList()) {
         documents.addAll(read(file));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return documents;
+  }
+
+  private static final Pattern YAML_BLOCK = Pattern.compile("(?ms)^```yaml\\n(.*?)^```");
+
+  /** The runnable YAML of the docs under {@code docs}: every fenced yaml block that declares a kind. */
+  public static List<Document> docBlocks(Path docs) {
+    List<Document> documents = new ArrayList<>();
+    if (!Files.isDirectory(docs)) {
+      return documents;
+    }
+    try (Stream<Path> files = Files.walk(docs)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".md")).sorted().toList()) {
+        Matcher m = YAML_BLOCK.matcher(Files.readString(file));
+        int index = 0;
+        while (m.find()) {
+          JsonNode tree = YAML.readTree(m.group(1));
+          if (tree != null && tree.has("kind")) {
+            documents.add(new Document(file, index, tree));
+          }
+          index++;
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gastown.operator.ManifestAssertions.Document;
+import io.gastown.operator.polecat.ModelEndpoint;
 import io.gastown.operator.polecat.Polecat;
 import io.gastown.operator.polecat.PolecatValidator;
 import java.io.IOException;
@@ -17,8 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -40,10 +39,10 @@ class ManifestsTest {
   /** Runnable YAML in the docs (fenced yaml blocks that declare a kind) obeys the same rules. */
   @TestFactory
   Stream<DynamicTest> everyManifestInTheDocsIsItsModelExactly() {
-    return docBlocks().stream().map(d -> DynamicTest.dynamicTest(d.label(), () -> {
+    return ManifestAssertions.docBlocks(root().resolve("docs")).stream().map(d -> DynamicTest.dynamicTest(d.label(), () -> {
       Object parsed = parseExactly(d.tree());
       if (parsed instanceof Polecat polecat) {
-        assertEquals("Optional.empty", PolecatValidator.validate(polecat).toString());
+        assertEquals("Optional.empty", PolecatValidator.validate(polecat, ModelEndpoint.anthropic()).toString());
       }
     }));
   }
@@ -54,7 +53,7 @@ class ManifestsTest {
         .filter(d -> "Polecat".equals(d.tree().path("kind").asText()))
         .map(d -> DynamicTest.dynamicTest(d.label(), () -> {
           Polecat polecat = (Polecat) parseExactly(d.tree());
-          assertEquals("Optional.empty", PolecatValidator.validate(polecat).toString());
+          assertEquals("Optional.empty", PolecatValidator.validate(polecat, ModelEndpoint.anthropic()).toString());
         }));
   }
 
@@ -124,32 +123,6 @@ class ManifestsTest {
     for (String dir : List.of("config", "examples")) {
       documents.addAll(ManifestAssertions.documentsUnder(root().resolve(dir),
           file -> !file.startsWith(root().resolve("config/crd"))));
-    }
-    return documents;
-  }
-
-  private static final Pattern YAML_BLOCK = Pattern.compile("(?ms)^```yaml\\n(.*?)^```");
-
-  private static List<Document> docBlocks() {
-    Path docs = root().resolve("docs");
-    List<Document> documents = new ArrayList<>();
-    if (!Files.isDirectory(docs)) {
-      return documents;
-    }
-    try (Stream<Path> files = Files.walk(docs)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".md")).sorted().toList()) {
-        Matcher m = YAML_BLOCK.matcher(Files.readString(file));
-        int index = 0;
-        while (m.find()) {
-          JsonNode tree = YAML.readTree(m.group(1));
-          if (tree != null && tree.has("kind")) {
-            documents.add(new Document(file, index, tree));
-          }
-          index++;
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
     return documents;
   }

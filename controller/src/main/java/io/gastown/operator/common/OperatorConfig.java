@@ -1,13 +1,20 @@
 package io.gastown.operator.common;
 
+import io.gastown.operator.polecat.AgentDefaults;
+import io.gastown.operator.polecat.ModelEndpoint;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Operator settings, read once at start-up from environment variables.
  *
  * @param agentImage image of the agent containers when a Polecat names none (GASTOWN_AGENT_IMAGE)
+ * @param anthropicBaseUrl the model endpoint of Polecats that set no agentConfig.baseURL
+ *     (GASTOWN_ANTHROPIC_BASE_URL; empty for Claude Code's default, https://api.anthropic.com)
+ * @param allowHttpBaseUrl accept plain-http base URLs to hosts other than loopback, for test
+ *     clusters whose model API is a local stand-in (GASTOWN_ALLOW_HTTP_BASE_URL, default false)
  * @param secretRetryDelay how long a Polecat waiting for a missing secret (or for the pod of a
  *     deleted Polecat of the same name to go away) waits before it looks
  *     again (GASTOWN_SECRET_RETRY_SECONDS, default 30)
@@ -18,7 +25,13 @@ import java.util.Set;
  * @param healthPort port of the /healthz and /readyz probes (GASTOWN_HEALTH_PORT, default 8081)
  */
 public record OperatorConfig(
-    String agentImage, Duration secretRetryDelay, Duration secretCacheTtl, Set<String> namespaces, int healthPort) {
+    String agentImage,
+    String anthropicBaseUrl,
+    boolean allowHttpBaseUrl,
+    Duration secretRetryDelay,
+    Duration secretCacheTtl,
+    Set<String> namespaces,
+    int healthPort) {
 
   public static final String DEFAULT_AGENT_IMAGE = "ghcr.io/gastown-operator/agent:0.1.0";
 
@@ -29,6 +42,8 @@ public record OperatorConfig(
   public static OperatorConfig fromEnvironment(Map<String, String> env) {
     return new OperatorConfig(
         env.getOrDefault("GASTOWN_AGENT_IMAGE", DEFAULT_AGENT_IMAGE),
+        env.getOrDefault("GASTOWN_ANTHROPIC_BASE_URL", ""),
+        Boolean.parseBoolean(env.getOrDefault("GASTOWN_ALLOW_HTTP_BASE_URL", "false")),
         Duration.ofSeconds(Long.parseLong(env.getOrDefault("GASTOWN_SECRET_RETRY_SECONDS", "30"))),
         Duration.ofSeconds(Long.parseLong(env.getOrDefault("GASTOWN_SECRET_CACHE_SECONDS", "30"))),
         namespaces(env.getOrDefault("GASTOWN_WATCH_NAMESPACES", "")),
@@ -36,13 +51,17 @@ public record OperatorConfig(
   }
 
   public OperatorConfig withSecretRetryDelay(Duration delay) {
-    return new OperatorConfig(agentImage, delay, secretCacheTtl, namespaces, healthPort);
+    return new OperatorConfig(agentImage, anthropicBaseUrl, allowHttpBaseUrl, delay, secretCacheTtl, namespaces, healthPort);
+  }
+
+  public AgentDefaults agentDefaults() {
+    return new AgentDefaults(agentImage, new ModelEndpoint(anthropicBaseUrl, allowHttpBaseUrl));
   }
 
   private static Set<String> namespaces(String list) {
     return Set.of(list.split(",")).stream()
         .map(String::trim)
         .filter(s -> !s.isEmpty())
-        .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        .collect(Collectors.toUnmodifiableSet());
   }
 }

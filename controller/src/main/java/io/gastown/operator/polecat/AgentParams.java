@@ -28,7 +28,7 @@ public final class AgentParams {
   }
 
   /** String params of gastown-claude; the array param extra-args is {@link #extraArgs}. */
-  public static Map<String, String> claude(PolecatSpec spec, String image) {
+  public static Map<String, String> claude(PolecatSpec spec, String image, ModelEndpoint endpoint) {
     AgentConfig agent = agentConfig(spec);
     Map<String, String> params = new HashMap<>();
     params.put("bead-id", spec.getBeadID());
@@ -37,7 +37,7 @@ public final class AgentParams {
     params.put("model", orEmpty(agent.getModel()));
     params.put("max-turns", agent.getMaxTurns() == null ? DEFAULT_MAX_TURNS : agent.getMaxTurns().toString());
     params.put("max-budget-usd", orEmpty(agent.getMaxBudgetUSD()));
-    params.put("anthropic-base-url", orEmpty(agent.getBaseURL()));
+    params.put("anthropic-base-url", endpoint.baseUrlFor(agent));
     params.put("image", image);
     return params;
   }

@@ -40,11 +40,11 @@ public final class PolecatPodBuilder {
   static final String EXTRA_ARGS = "$(params.extra-args[*])";
 
   private final StepScripts steps;
-  private final String defaultImage;
+  private final AgentDefaults defaults;
 
-  public PolecatPodBuilder(StepScripts steps, String defaultImage) {
+  public PolecatPodBuilder(StepScripts steps, AgentDefaults defaults) {
     this.steps = steps;
-    this.defaultImage = defaultImage;
+    this.defaults = defaults;
   }
 
   public Pod build(Polecat polecat) {
@@ -68,7 +68,7 @@ public final class PolecatPodBuilder {
 
   /** The image both agent containers run. */
   private String image(KubernetesSpec k8s) {
-    return AgentParams.image(k8s.getImage(), defaultImage);
+    return AgentParams.image(k8s.getImage(), defaults.image());
   }
 
   public static long activeDeadlineSeconds(KubernetesSpec k8s) {
@@ -106,7 +106,7 @@ public final class PolecatPodBuilder {
       workspaces.put("claude-home", CLAUDE_HOME_DIR);
       mounts.add(readOnlyMount("claude-home", CLAUDE_HOME_DIR));
     }
-    TaskVariables vars = TaskVariables.forTask(task, AgentParams.claude(spec, image(k8s)), workspaces, RESULTS + "/claude");
+    TaskVariables vars = TaskVariables.forTask(task, AgentParams.claude(spec, image(k8s), defaults.endpoint()), workspaces, RESULTS + "/claude");
 
     List<EnvVar> extraEnv = new ArrayList<>();
     if (k8s.getApiKeySecretRef() != null) {

@@ -25,6 +25,7 @@ import java.util.Optional;
 public class PolecatReconciler implements Reconciler<Polecat> {
 
   private final Map<ExecutionMode, AgentExecutor> executors;
+  private final ModelEndpoint endpoint;
   private final SecretCheck secrets;
   private final EventRecorder events;
   private final Clock clock;
@@ -33,9 +34,10 @@ public class PolecatReconciler implements Reconciler<Polecat> {
   /**
    * @param executors one per execution mode the cluster supports (tekton only where the TaskRun API exists)
    */
-  public PolecatReconciler(Map<ExecutionMode, AgentExecutor> executors, SecretCheck secrets, EventRecorder events,
-      Clock clock, Duration retryDelay) {
+  public PolecatReconciler(Map<ExecutionMode, AgentExecutor> executors, ModelEndpoint endpoint, SecretCheck secrets,
+      EventRecorder events, Clock clock, Duration retryDelay) {
     this.executors = Map.copyOf(executors);
+    this.endpoint = endpoint;
     this.secrets = secrets;
     this.events = events;
     this.clock = clock;
@@ -75,7 +77,7 @@ public class PolecatReconciler implements Reconciler<Polecat> {
           : write(polecat, PolecatStatusMapper.idle(polecat, now));
     }
     if (!seen.started()) {
-      Optional<Problem> invalid = PolecatValidator.validate(polecat);
+      Optional<Problem> invalid = PolecatValidator.validate(polecat, endpoint);
       if (invalid.isPresent()) {
         return write(polecat, PolecatStatusMapper.invalid(polecat, invalid.get(), now));
       }

@@ -34,11 +34,11 @@ public final class PolecatTaskRunBuilder {
   public static final String DEFAULT_WORKSPACE_SIZE = "1Gi";
 
   private final StepScripts steps;
-  private final String defaultImage;
+  private final AgentDefaults defaults;
 
-  public PolecatTaskRunBuilder(StepScripts steps, String defaultImage) {
+  public PolecatTaskRunBuilder(StepScripts steps, AgentDefaults defaults) {
     this.steps = steps;
-    this.defaultImage = defaultImage;
+    this.defaults = defaults;
   }
 
   public PersistentVolumeClaim workspace(Polecat polecat) {
@@ -75,7 +75,7 @@ public final class PolecatTaskRunBuilder {
     if (k8s.getGitSecretRef() != null) {
       workspaces.add(secret("ssh-directory", k8s.getGitSecretRef().getName()));
     }
-    List<Param> params = stringParams(AgentParams.claude(spec, image(k8s)));
+    List<Param> params = stringParams(AgentParams.claude(spec, image(k8s), defaults.endpoint()));
     params.add(new ParamBuilder().withName("extra-args")
         .withValue(new ParamValue(AgentParams.extraArgs(spec))).build());
     List<EnvVar> env = new ArrayList<>();
@@ -122,7 +122,7 @@ public final class PolecatTaskRunBuilder {
   }
 
   private String image(KubernetesSpec k8s) {
-    return AgentParams.image(k8s.getImage(), defaultImage);
+    return AgentParams.image(k8s.getImage(), defaults.image());
   }
 
   private static List<Param> stringParams(Map<String, String> values) {

@@ -32,7 +32,7 @@ public final class PolecatValidator {
 
   private PolecatValidator() {}
 
-  public static Optional<Problem> validate(Polecat polecat) {
+  public static Optional<Problem> validate(Polecat polecat, ModelEndpoint endpoint) {
     PolecatSpec spec = polecat.getSpec();
     KubernetesSpec k8s = spec.getKubernetes();
     return firstPresent(
@@ -59,6 +59,9 @@ public final class PolecatValidator {
             : secretName("spec.kubernetes.apiKeySecretRef", new SecretReference(k8s.getApiKeySecretRef().getName())),
         () -> check(k8s.getImage() == null || IMAGE.matcher(k8s.getImage()).matches(),
             "spec.kubernetes.image " + quoted(k8s.getImage()) + " is not an image reference"),
+        () -> spec.getAgentConfig() == null ? Optional.empty()
+            : endpoint.problem(spec.getAgentConfig().getBaseURL())
+                .flatMap(why -> check(false, "spec.agentConfig.baseURL " + quoted(spec.getAgentConfig().getBaseURL()) + " " + why)),
         () -> agentEnv(spec.getAgentConfig()));
   }
 

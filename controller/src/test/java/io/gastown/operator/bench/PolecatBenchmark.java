@@ -181,7 +181,7 @@ public final class PolecatBenchmark {
       @Override
       public void onAdd(Polecat p) {
         workers.submit(() -> client.resource(new PolecatPodBuilder(io.gastown.operator.steps.StepScripts.bundled(),
-            "agent:bench").build(p)).create());
+            io.gastown.operator.polecat.AgentDefaults.withImage("agent:bench")).build(p)).create());
       }
 
       @Override

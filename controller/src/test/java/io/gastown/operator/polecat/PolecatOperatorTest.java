@@ -216,7 +216,7 @@ class PolecatOperatorTest {
   @Test
   void recreatedPolecatWaitsForThePodOfItsPredecessorInsteadOfFailing() {
     createSecrets();
-    Pod leftover = new PolecatPodBuilder(io.gastown.operator.steps.StepScripts.bundled(), "agent:old")
+    Pod leftover = new PolecatPodBuilder(io.gastown.operator.steps.StepScripts.bundled(), AgentDefaults.withImage("agent:old"))
         .build(Fixtures.guidePolecat());
     leftover.getMetadata().getOwnerReferences().get(0).setUid("uid-of-the-deleted-polecat");
     client.resource(leftover).create();

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class PolecatPodBuilderTest {
 
   private final StepScripts steps = StepScripts.bundled();
-  private final PolecatPodBuilder builder = new PolecatPodBuilder(steps, OperatorConfig.DEFAULT_AGENT_IMAGE);
+  private final PolecatPodBuilder builder = new PolecatPodBuilder(steps, OperatorConfig.defaults().agentDefaults());
 
   @Test
   void guidePolecatBecomesPodWithGitInitAndClaudeContainers() {
@@ -158,6 +158,20 @@ class PolecatPodBuilderTest {
     assertEquals("agents/issue-123", env.get("WORK_BRANCH"));
     List<String> command = claude.getCommand();
     assertEquals(List.of("--append-system-prompt", "be brief"), command.subList(5, command.size()));
+  }
+
+  @Test
+  void theOperatorsModelEndpointAppliesWhereAPolecatNamesNone() {
+    OperatorConfig config = OperatorConfig.fromEnvironment(Map.of("GASTOWN_ANTHROPIC_BASE_URL", "https://gateway.example.com"));
+    PolecatPodBuilder withGateway = new PolecatPodBuilder(steps, config.agentDefaults());
+
+    assertEquals("https://gateway.example.com", env(claude(withGateway.build(Fixtures.guidePolecat()))).get("GASTOWN_ANTHROPIC_BASE_URL"));
+    assertEquals("", env(claude(builder.build(Fixtures.guidePolecat()))).get("GASTOWN_ANTHROPIC_BASE_URL"));
+    Polecat own = Fixtures.guidePolecat();
+    AgentConfig agent = new AgentConfig();
+    agent.setBaseURL("https://llm.internal.example");
+    own.getSpec().setAgentConfig(agent);
+    assertEquals("https://llm.internal.example", env(claude(withGateway.build(own))).get("GASTOWN_ANTHROPIC_BASE_URL"));
   }
 
   @Test

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class PolecatTaskRunBuilderTest {
 
   private final StepScripts steps = StepScripts.bundled();
-  private final PolecatTaskRunBuilder builder = new PolecatTaskRunBuilder(steps, OperatorConfig.DEFAULT_AGENT_IMAGE);
+  private final PolecatTaskRunBuilder builder = new PolecatTaskRunBuilder(steps, OperatorConfig.defaults().agentDefaults());
 
   @Test
   void gitCloneTaskRunEmbedsTheBundledTaskWithTheSameParamsAsThePodMode() {

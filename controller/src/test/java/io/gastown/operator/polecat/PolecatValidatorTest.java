@@ -16,8 +16,8 @@ class PolecatValidatorTest {
 
   @Test
   void userGuidePolecatsAreValid() {
-    assertEquals(Optional.empty(), PolecatValidator.validate(Fixtures.guidePolecat()));
-    assertEquals(Optional.empty(), PolecatValidator.validate(Fixtures.apiKeyPolecat()));
+    assertEquals(Optional.empty(), PolecatValidator.validate(Fixtures.guidePolecat(), ModelEndpoint.anthropic()));
+    assertEquals(Optional.empty(), PolecatValidator.validate(Fixtures.apiKeyPolecat(), ModelEndpoint.anthropic()));
   }
 
   @ParameterizedTest
@@ -26,7 +26,7 @@ class PolecatValidatorTest {
     Polecat polecat = Fixtures.guidePolecat();
     polecat.getSpec().setBeadID(beadID);
 
-    Problem problem = PolecatValidator.validate(polecat).orElseThrow();
+    Problem problem = PolecatValidator.validate(polecat, ModelEndpoint.anthropic()).orElseThrow();
     assertEquals(PolecatReason.InvalidSpec, problem.reason());
     assertTrue(problem.message().startsWith("spec.beadID"), problem.message());
     assertFalse(problem.message().contains("\n"), "the message stays one line");
@@ -63,7 +63,7 @@ class PolecatValidatorTest {
     Polecat polecat = Fixtures.guidePolecat();
     polecat.getSpec().getKubernetes().setClaudeCredsSecretRef(null);
 
-    String message = PolecatValidator.validate(polecat).orElseThrow().message();
+    String message = PolecatValidator.validate(polecat, ModelEndpoint.anthropic()).orElseThrow().message();
     assertTrue(message.contains("claudeCredsSecretRef") && message.contains("apiKeySecretRef"), message);
   }
 
@@ -75,7 +75,7 @@ class PolecatValidatorTest {
     agent.setEnv(List.of(new EnvVar(name, "x", null)));
     polecat.getSpec().setAgentConfig(agent);
 
-    assertTrue(PolecatValidator.validate(polecat).orElseThrow().message().contains(name));
+    assertTrue(PolecatValidator.validate(polecat, ModelEndpoint.anthropic()).orElseThrow().message().contains(name));
   }
 
   @Test
@@ -83,6 +83,40 @@ class PolecatValidatorTest {
     Polecat polecat = Fixtures.guidePolecat();
     polecat.getMetadata().setName("a".repeat(46));
 
-    assertTrue(PolecatValidator.validate(polecat).orElseThrow().message().contains("metadata.name"));
+    assertTrue(PolecatValidator.validate(polecat, ModelEndpoint.anthropic()).orElseThrow().message().contains("metadata.name"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"http://models.example.com", "ftp://models.example.com", "https://user:pw@models.example.com",
+      "https://models.example.com/?key=x", "not a url"})
+  void baseUrlsThatWouldSendTheCredentialInTheClearOrAnywhereElseAreRejected(String url) {
+    Polecat polecat = withBaseUrl(url);
+
+    Problem problem = PolecatValidator.validate(polecat, ModelEndpoint.anthropic()).orElseThrow();
+    assertEquals(PolecatReason.InvalidSpec, problem.reason());
+    assertTrue(problem.message().contains("spec.agentConfig.baseURL"), problem.message());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"https://models.example.com", "https://gateway.example.com:8443/anthropic", "http://127.0.0.1:8080",
+      "http://localhost:4000"})
+  void httpsAndLoopbackBaseUrlsAreAccepted(String url) {
+    assertEquals(Optional.empty(), PolecatValidator.validate(withBaseUrl(url), ModelEndpoint.anthropic()));
+  }
+
+  @Test
+  void plainHttpToAnotherHostIsAcceptedOnlyWhereTheOperatorAllowsIt() {
+    Polecat polecat = withBaseUrl("http://10.244.0.1:8089");
+
+    assertEquals(Optional.empty(), PolecatValidator.validate(polecat, new ModelEndpoint("", true)));
+    assertTrue(PolecatValidator.validate(polecat, new ModelEndpoint("", false)).isPresent());
+  }
+
+  private static Polecat withBaseUrl(String url) {
+    Polecat polecat = Fixtures.guidePolecat();
+    AgentConfig agent = new AgentConfig();
+    agent.setBaseURL(url);
+    polecat.getSpec().setAgentConfig(agent);
+    return polecat;
   }
 }
