@@ -3,6 +3,7 @@ package io.gastown.operator.steps;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -22,13 +23,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A local Anthropic Messages API on 127.0.0.1 that answers {@code POST /v1/messages} from a script
- * of {@link Reply replies} (the last one repeats) and records every request. Streaming requests get
- * the server-sent events the real API sends. Claude Code 2.1 with
+ * A local Anthropic Messages API that answers {@code POST /v1/messages} with the {@link Reply} its
+ * {@link Responder} picks and records every request. By default (the steps tier) it listens on
+ * 127.0.0.1 and answers from a script of replies (the last one repeats). Streaming requests get the
+ * server-sent events the real API sends. Claude Code 2.1 with
  * {@code CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1} calls nothing else; any other path gets a 404
  * Anthropic error and is recorded, so a test can see it.
  */
-final class FakeAnthropicApi implements AutoCloseable, AfterAllCallback {
+public final class FakeAnthropicApi implements AutoCloseable, AfterAllCallback {
+
+  /** Picks the answer to one messages request. */
+  @FunctionalInterface
+  public interface Responder {
+    Reply reply(RecordedRequest request);
+  }
 
   static final ObjectMapper JSON = new ObjectMapper();
   static final int INPUT_TOKENS = 10;
@@ -40,6 +48,7 @@ final class FakeAnthropicApi implements AutoCloseable, AfterAllCallback {
   private final AtomicInteger ids = new AtomicInteger();
   private volatile List<Reply> script = List.of(Reply.text("Done."));
   private final AtomicInteger next = new AtomicInteger();
+  private volatile Responder responder = request -> script.get(Math.min(next.getAndIncrement(), script.size() - 1));
 
   private FakeAnthropicApi(HttpServer server) {
     this.server = server;
@@ -49,16 +58,30 @@ final class FakeAnthropicApi implements AutoCloseable, AfterAllCallback {
   }
 
   static FakeAnthropicApi start() {
+    return start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+  }
+
+  public static FakeAnthropicApi start(InetSocketAddress address) {
     try {
-      return new FakeAnthropicApi(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
+      return new FakeAnthropicApi(HttpServer.create(address, 0));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
+  /** Answers every following request with what {@code responder} picks instead of the script. */
+  public void respondWith(Responder responder) {
+    this.responder = responder;
+  }
+
+  /** Serves other requests under {@code path} (e.g. a control endpoint) with {@code handler}. */
+  public void serve(String path, HttpHandler handler) {
+    server.createContext(path, handler);
+  }
+
   /** The value for the {@code anthropic-base-url} param. */
-  String baseUrl() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+  public String baseUrl() {
+    return "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort();
   }
 
   /**
@@ -71,8 +94,13 @@ final class FakeAnthropicApi implements AutoCloseable, AfterAllCallback {
     next.set(0);
   }
 
-  List<RecordedRequest> requests() {
+  public List<RecordedRequest> requests() {
     return List.copyOf(requests);
+  }
+
+  /** Forgets the recorded requests. */
+  public void forgetRequests() {
+    requests.clear();
   }
 
   List<RecordedRequest> messageRequests() {
@@ -97,8 +125,7 @@ final class FakeAnthropicApi implements AutoCloseable, AfterAllCallback {
         sendJson(exchange, 404, error("not_found_error", "no such endpoint in the fake API: " + request.path()));
         return;
       }
-      List<Reply> replies = script;
-      Reply reply = replies.get(Math.min(next.getAndIncrement(), replies.size() - 1));
+      Reply reply = responder.reply(request);
       if (reply instanceof Reply.Error failure) {
         sendJson(exchange, failure.status(), error(failure.type(), failure.message()));
       } else if (request.json().path("stream").asBoolean()) {

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 
 /** A request {@link FakeAnthropicApi} received; header names are lower case. */
-record RecordedRequest(String method, String path, Map<String, String> headers, String body) {
+public record RecordedRequest(String method, String path, Map<String, String> headers, String body) {
 
-  JsonNode json() {
+  public JsonNode json() {
     try {
       return FakeAnthropicApi.JSON.readTree(body);
     } catch (JsonProcessingException e) {
@@ -16,16 +16,16 @@ record RecordedRequest(String method, String path, Map<String, String> headers, 
     }
   }
 
-  boolean isMessages() {
+  public boolean isMessages() {
     return "POST".equals(method) && path.startsWith("/v1/messages") && !path.startsWith("/v1/messages/");
   }
 
-  String model() {
+  public String model() {
     return json().path("model").asText();
   }
 
   /** The text of every user message block, e.g. the prompt and Claude Code's context reminders. */
-  String userText() {
+  public String userText() {
     StringBuilder text = new StringBuilder();
     for (JsonNode message : json().path("messages")) {
       if ("user".equals(message.path("role").asText())) {

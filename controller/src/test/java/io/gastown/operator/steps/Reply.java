@@ -3,7 +3,7 @@ package io.gastown.operator.steps;
 import java.nio.file.Path;
 
 /** One scripted answer of {@link FakeAnthropicApi} to a {@code POST /v1/messages}. */
-sealed interface Reply {
+public sealed interface Reply {
 
   /** The assistant ends its turn with this text. */
   record Text(String text) implements Reply {
@@ -26,6 +26,14 @@ sealed interface Reply {
     return new ToolUse("Write", FakeAnthropicApi.JSON.createObjectNode()
         .put("file_path", file.toAbsolutePath().toString())
         .put("content", content)
+        .toString());
+  }
+
+  /** Claude Code's {@code Bash} tool: runs {@code command} in the agent's working directory. */
+  static Reply bash(String command) {
+    return new ToolUse("Bash", FakeAnthropicApi.JSON.createObjectNode()
+        .put("command", command)
+        .put("description", "Run a command")
         .toString());
   }
 

@@ -1,0 +1,75 @@
+package io.gastown.operator.e2e;
+
+import static io.gastown.operator.e2e.ModelApi.Step.bash;
+import static io.gastown.operator.e2e.ModelApi.Step.text;
+import static io.gastown.operator.e2e.ModelApi.Step.write;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator's pod is deleted while an agent works: the Deployment starts a new one, which
+ * adopts the running pod instead of starting a second agent, and the status completes.
+ */
+@Order(7)
+class OperatorRestartE2E {
+
+  private static final String NAMESPACE = "gastown-restart";
+  private final E2eCluster cluster = E2eCluster.get();
+  private final GitServer git = new GitServer(cluster);
+  private final ModelApi model = new ModelApi(cluster);
+
+  @Test
+  void aRestartedOperatorAdoptsTheRunningAgentAndCompletesItsStatus() {
+    Workers.prepare(cluster, NAMESPACE);
+    String repository = git.createRepository("restart", Map.of("README.md", "# restart\n"));
+    model.script("issue-restart", bash("sleep 25"), write("AGENT_WAS_HERE.md", "issue-restart\n"), text("Done after a restart."));
+    Set<String> agentPods = ConcurrentHashMap.newKeySet();
+    try (Watch watch = cluster.client().pods().inNamespace(NAMESPACE)
+        .withLabel("gastown.gastown.io/polecat", "restart-worker").watch(new Watcher<>() {
+          @Override
+          public void eventReceived(Action action, Pod pod) {
+            agentPods.add(pod.getMetadata().getUid());
+          }
+
+          @Override
+          public void onClose(WatcherException cause) {
+          }
+        })) {
+      cluster.kubectlWithInput(Workers.example("examples/polecat.yaml", repository, Map.of(
+          "namespace: gastown-workers", "namespace: " + NAMESPACE,
+          "name: my-worker", "name: restart-worker",
+          "beadID: issue-123", "beadID: issue-restart")), "apply", "-f", "-").expectSuccess();
+      Polecats.awaitPhase(cluster, NAMESPACE, "restart-worker", "Working");
+      String before = operatorPod();
+
+      cluster.kubectl("delete", "pod", before, "-n", Workers.OPERATOR_NAMESPACE, "--wait=true");
+      cluster.kubectl("-n", Workers.OPERATOR_NAMESPACE, "rollout", "status", "deployment/" + Workers.OPERATOR_DEPLOYMENT,
+          "--timeout=120s");
+      await().atMost(Polecats.RUN_TIMEOUT).until(() -> !operatorPod().isEmpty());
+      assertNotEquals(before, operatorPod());
+
+      JsonNode status = Polecats.awaitPhase(cluster, NAMESPACE, "restart-worker", "Done");
+      assertEquals(git.head("restart", "feature/issue-restart").orElseThrow(), status.path("commit").asText());
+    }
+    assertEquals(1, agentPods.size(), () -> "agent pods created: " + agentPods);
+  }
+
+  private String operatorPod() {
+    return cluster.client().pods().inNamespace(Workers.OPERATOR_NAMESPACE)
+        .withLabel("app.kubernetes.io/name", "gastown-operator").list().getItems().stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null && "Running".equals(p.getStatus().getPhase()))
+        .map(p -> p.getMetadata().getName()).findFirst().orElse("");
+  }
+}

@@ -1,0 +1,84 @@
+package io.gastown.operator.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gastown.operator.Fixtures;
+import io.gastown.operator.ManifestAssertions;
+import io.gastown.operator.ManifestAssertions.Document;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The real API server (CRD schemas, Tekton's admission webhook) accepts every YAML the project
+ * ships for users to apply, and rejects invalid Polecats with its own message.
+ */
+@Order(6)
+class SchemaE2E {
+
+  private static final E2eCluster cluster = E2eCluster.get();
+
+  @BeforeAll
+  static void namespaces() {
+    Workers.installOperator(cluster);
+    TreeSet<String> namespaces = new TreeSet<>();
+    shipped().forEach(d -> {
+      String namespace = d.tree().path("metadata").path("namespace").asText("");
+      if (!namespace.isEmpty()) {
+        namespaces.add(namespace);
+      }
+    });
+    for (String namespace : namespaces) {
+      if (cluster.client().namespaces().withName(namespace).get() == null) {
+        cluster.kubectl("create", "namespace", namespace);
+      }
+    }
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyShippedManifestIsAcceptedByTheApiServer() {
+    return shipped().stream().map(d -> DynamicTest.dynamicTest(d.label(), () -> {
+      // A document with generateName is meant for kubectl create (apply needs a name).
+      String verb = d.tree().path("metadata").has("generateName") ? "create" : "apply";
+      cluster.kubectlWithInput(d.tree().toString(), verb, "--dry-run=server", "-f", "-").expectSuccess();
+    }));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> invalidPolecatsAreRejectedWithTheServersMessage() {
+    record Invalid(String what, String path, String value, String message) {}
+    return Stream.of(
+            new Invalid("a bead ID with shell syntax", "/spec/beadID", "x$(touch /tmp/pwned)", "spec.beadID: Invalid value"),
+            new Invalid("an unknown execution mode", "/spec/executionMode", "docker", "Unsupported value: \"docker\""),
+            new Invalid("no gitRepository", "/spec/kubernetes/gitRepository", null, "spec.kubernetes.gitRepository: Required value"))
+        .map(invalid -> DynamicTest.dynamicTest(invalid.what(), () -> {
+          ObjectNode polecat = (ObjectNode) ManifestAssertions.YAML.readTree(Fixtures.read("examples/polecat.yaml"));
+          ObjectNode parent = (ObjectNode) polecat.at(invalid.path().substring(0, invalid.path().lastIndexOf('/')));
+          String field = invalid.path().substring(invalid.path().lastIndexOf('/') + 1);
+          if (invalid.value() == null) {
+            parent.remove(field);
+          } else {
+            parent.put(field, invalid.value());
+          }
+          var result = cluster.kubectlWithInput(polecat.toString(), "apply", "--dry-run=server", "-f", "-");
+          assertNotEquals(0, result.exitCode(), () -> "accepted: " + polecat);
+          assertTrue(result.stderr().contains(invalid.message()), result.stderr());
+        }));
+  }
+
+  private static List<Document> shipped() {
+    List<Document> documents = new ArrayList<>();
+    for (String dir : List.of("examples", "config/samples", "tekton")) {
+      documents.addAll(ManifestAssertions.documentsUnder(Fixtures.repoRoot().resolve(dir), f -> true));
+    }
+    documents.addAll(ManifestAssertions.docBlocks(Fixtures.repoRoot().resolve("docs")));
+    return documents;
+  }
+}
