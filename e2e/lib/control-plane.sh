@@ -8,14 +8,15 @@ e2e_control_plane_up() {
     --initial-cluster e2e=http://127.0.0.1:2380 --listen-metrics-urls "" --log-level warn
   e2e_wait 30 etcd curl -sf "http://127.0.0.1:$E2E_ETCD_PORT/health" || e2e_die "etcd did not start"
 
-  # The audit log records the operator's own requests: the verbs its ClusterRole must allow.
+  # The audit log records the operator's own requests (the verbs its ClusterRole must allow) and
+  # the admin's (the tests and the benchmark, told apart by user agent).
   cat > "$E2E_STATE/audit-policy.yaml" <<POLICY
 apiVersion: audit.k8s.io/v1
 kind: Policy
 omitStages: ["RequestReceived"]
 rules:
   - level: Metadata
-    users: ["system:serviceaccount:gastown-system:gastown-operator"]
+    users: ["system:serviceaccount:gastown-system:gastown-operator", "gastown-e2e-admin"]
   - level: None
 POLICY
   e2e_start kube-apiserver "$E2E_BIN/kube-apiserver" \
@@ -33,7 +34,7 @@ POLICY
     --service-account-key-file "$E2E_PKI/service-accounts.pub" \
     --service-account-signing-key-file "$E2E_PKI/service-accounts.key" \
     --audit-policy-file "$E2E_STATE/audit-policy.yaml" --audit-log-path "$E2E_STATE/logs/audit.log" \
-    --audit-log-maxsize 200 --profiling=false --v 1
+    --audit-log-maxsize 10000 --profiling=false --v 1
   e2e_wait 90 "the API server" e2e_kubectl get --raw /readyz || e2e_die "kube-apiserver did not become ready (see $E2E_STATE/logs/kube-apiserver.log)"
 
   e2e_start kube-controller-manager "$E2E_BIN/kube-controller-manager" \
@@ -45,6 +46,9 @@ POLICY
     --use-service-account-credentials \
     --cluster-signing-cert-file "$E2E_PKI/ca.crt" --cluster-signing-key-file "$E2E_PKI/ca.key" \
     --controllers '*' --v 1
+  # Without a node (e2e/cluster up --control-plane) nothing is scheduled: the benchmark binds no
+  # pod and writes their status itself, so no scheduler may write it too.
+  [ "${1:-}" = --no-scheduler ] && return
   e2e_start kube-scheduler "$E2E_BIN/kube-scheduler" \
     --kubeconfig "$E2E_STATE/scheduler.kubeconfig" \
     --authentication-kubeconfig "$E2E_STATE/scheduler.kubeconfig" \

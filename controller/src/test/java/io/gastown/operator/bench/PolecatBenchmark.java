@@ -7,19 +7,13 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.gastown.operator.Fixtures;
 import io.gastown.operator.polecat.Polecat;
 import io.gastown.operator.polecat.PolecatPhase;
 import io.gastown.operator.polecat.PolecatPodBuilder;
 import io.gastown.operator.polecat.PolecatStatus;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,9 +32,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * N Polecats through their whole lifecycle against the fabric8 mock API server, with the real
- * operator jar as a separate process, compared with a plain fabric8 client doing the minimum work
- * (create the pod, patch the status) on the same server in the same run. See docs/benchmarks.md.
+ * N Polecats through their whole lifecycle against an API server, with the real operator jar as a
+ * separate process, compared with a plain fabric8 client doing the minimum work (create the pod,
+ * patch the status) on the same server in the same run. The server is fabric8's mock server, or
+ * with {@code -Dbench.kubeconfig=FILE -Dbench.audit=AUDIT_LOG} a real kube-apiserver with etcd
+ * ({@code e2e/benchmark}). See docs/benchmarks.md.
  *
  * <pre>mvn -B -q package -DskipTests && mvn -B -q -pl controller -Pbenchmark test-compile exec:java</pre>
  */
@@ -60,40 +55,45 @@ public final class PolecatBenchmark {
     if (!Files.exists(jar)) {
       throw new IllegalStateException("build the operator first: mvn -B -q package -DskipTests");
     }
-    KubernetesMockServer server = new KubernetesMockServer(
-        new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
-    server.init(InetAddress.getLoopbackAddress(), 0);
-    try (KubernetesClient harness = server.createClient(b -> b.withConfig(
-            new io.fabric8.kubernetes.client.ConfigBuilder(server.createClient().getConfiguration()).withUserAgent(HARNESS).build()));
-         KubernetesClient baseline = server.createClient(b -> b.withConfig(
-            new io.fabric8.kubernetes.client.ConfigBuilder(server.createClient().getConfiguration()).withUserAgent(BASELINE).build()))) {
+    String kubeconfig = System.getProperty("bench.kubeconfig", "");
+    try (BenchServer server = kubeconfig.isEmpty() ? new MockBenchServer()
+            : new RealBenchServer(Path.of(kubeconfig), Path.of(System.getProperty("bench.audit")));
+         KubernetesClient harness = server.client(HARNESS);
+         KubernetesClient baseline = server.client(BASELINE)) {
+      System.out.println("server                           " + server.describe());
+      if (!kubeconfig.isEmpty()) {
+        installCrds(harness);
+      }
       for (String ns : List.of(OPERATOR_NS, BASELINE_NS)) {
         harness.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
         harness.resource(secret(ns, "git-ssh-key", "ssh-privatekey")).create();
         harness.resource(secret(ns, "claude-home", ".credentials.json")).create();
+        if (!kubeconfig.isEmpty()) {
+          awaitDefaultServiceAccount(harness, ns);
+        }
       }
       startKubelet(harness);
 
       int healthPort = freePort();
-      Process operator = startOperator(jar, server, healthPort);
+      Process operator = startOperator(jar, server.kubeconfig(), healthPort);
+      // The operator never outlives the benchmark, however it ends.
+      Runtime.getRuntime().addShutdownHook(new Thread(operator::destroyForcibly));
       long started = System.nanoTime();
       awaitReady(healthPort, operator);
       double readySeconds = (System.nanoTime() - started) / 1e9;
-      drain(server);
+      server.drain();
 
       double operatorSeconds = run(harness, OPERATOR_NS, n);
       long rssKb = rssKb(operator.pid());
-      Map<String, Integer> operatorRequests = classify(drain(server), "fabric8-kubernetes-client");
+      Map<String, Integer> operatorRequests = classify(server.drain(), "fabric8-kubernetes-client");
       operator.destroy();
       operator.waitFor(10, TimeUnit.SECONDS);
 
       try (AutoCloseable controller = startBaseline(baseline)) {
         double baselineSeconds = run(harness, BASELINE_NS, n);
-        Map<String, Integer> baselineRequests = classify(drain(server), BASELINE);
+        Map<String, Integer> baselineRequests = classify(server.drain(), BASELINE);
         report(n, readySeconds, operatorSeconds, baselineSeconds, rssKb, operatorRequests, baselineRequests);
       }
-    } finally {
-      server.destroy();
     }
     System.exit(0);
   }
@@ -126,7 +126,7 @@ public final class PolecatBenchmark {
       users.submit(() -> harness.resource(polecat).create());
     }
     users.shutdown();
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(20);
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(Math.max(20, n / 100));
     while (!done.await(10, TimeUnit.SECONDS)) {
       System.out.printf("  %s: %d of %d Done after %.0f s%n", namespace, n - done.getCount(), n, (System.nanoTime() - start) / 1e9);
       if (System.nanoTime() > deadline) {
@@ -167,11 +167,22 @@ public final class PolecatBenchmark {
     });
   }
 
+  /** Writes a pod's status as the kubelet would, again on a conflict (a real server has other writers). */
   private static void status(KubernetesClient client, Pod pod, io.fabric8.kubernetes.api.model.PodStatus status) {
-    client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).editStatus(p -> {
-      p.setStatus(status);
-      return p;
-    });
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).editStatus(p -> {
+          p.setStatus(status);
+          return p;
+        });
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (attempt == 5) {
+          System.out.println("  kubelet: could not write the status of " + pod.getMetadata().getName() + ": " + e.getMessage());
+          return;
+        }
+      }
+    }
   }
 
   /** The least a controller must do: create the pod on a new Polecat, write Done when it succeeded. */
@@ -224,16 +235,28 @@ public final class PolecatBenchmark {
     return patch;
   }
 
-  private static Process startOperator(Path jar, KubernetesMockServer server, int healthPort) throws IOException {
-    Path kubeconfig = Files.createTempFile("bench-kubeconfig", ".yaml");
-    Files.writeString(kubeconfig, """
-        apiVersion: v1
-        kind: Config
-        clusters: [{name: mock, cluster: {server: "%s"}}]
-        users: [{name: bench, user: {token: bench}}]
-        contexts: [{name: bench, context: {cluster: mock, user: bench, namespace: default}}]
-        current-context: bench
-        """.formatted(server.url("/").replaceAll("/$", "")));
+  /** The CRDs as {@code config/install.yaml} ships them, established before anything uses them. */
+  private static void installCrds(KubernetesClient harness) throws IOException {
+    try (var files = Files.list(Fixtures.repoRoot().resolve("config/crd"))) {
+      for (Path file : files.sorted().toList()) {
+        var crd = harness.getKubernetesSerialization().unmarshal(Files.readString(file),
+            io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class);
+        harness.apiextensions().v1().customResourceDefinitions().resource(crd).createOr(c -> c.update());
+        harness.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+            .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions() != null
+                && c.getStatus().getConditions().stream()
+                .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())), 1, TimeUnit.MINUTES);
+      }
+    }
+  }
+
+  /** Pods are admitted only once the namespace's default ServiceAccount exists. */
+  private static void awaitDefaultServiceAccount(KubernetesClient harness, String namespace) {
+    harness.serviceAccounts().inNamespace(namespace).withName("default")
+        .waitUntilCondition(java.util.Objects::nonNull, 1, TimeUnit.MINUTES);
+  }
+
+  private static Process startOperator(Path jar, Path kubeconfig, int healthPort) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(List.of(System.getProperty("operator.jvmArgs", "-Xmx64m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=24m -XX:MaxMetaspaceSize=80m").split(" ")));
     command.addAll(List.of("-jar", jar.toString()));
@@ -264,37 +287,27 @@ public final class PolecatBenchmark {
     throw new IllegalStateException("the operator was not ready within 60 s");
   }
 
-  private static List<RecordedRequest> drain(KubernetesMockServer server) throws InterruptedException {
-    List<RecordedRequest> requests = new ArrayList<>();
-    RecordedRequest r;
-    while ((r = server.takeRequest(200, TimeUnit.MILLISECONDS)) != null) {
-      requests.add(r);
-    }
-    return requests;
-  }
-
   /** Requests of one client (by User-Agent), by kind of request. */
-  private static Map<String, Integer> classify(List<RecordedRequest> requests, String userAgent) {
+  private static Map<String, Integer> classify(List<BenchServer.Request> requests, String userAgent) {
     Map<String, Integer> counts = new TreeMap<>();
-    for (RecordedRequest r : requests) {
-      String agent = r.getHeaders().get("User-Agent");
-      if (agent == null || !agent.startsWith(userAgent)) {
+    for (BenchServer.Request r : requests) {
+      if (!r.userAgent().startsWith(userAgent)) {
         continue;
       }
-      String path = r.getPath().replaceAll("\\?.*", "");
+      String path = r.path();
       String kind;
       if (path.endsWith("/events")) {
         kind = "events";
-      } else if (r.getPath().contains("watch=true")) {
+      } else if (r.watch()) {
         kind = "watch";
       } else if (path.contains("/secrets/")) {
         kind = "GET secret";
       } else if (path.endsWith("/status")) {
-        kind = r.getMethod() + " polecat status";
+        kind = r.method() + " polecat status";
       } else if (path.contains("/pods")) {
-        kind = r.getMethod() + " pod";
+        kind = r.method() + " pod";
       } else {
-        kind = r.getMethod() + " other";
+        kind = r.method() + " other";
       }
       counts.merge(kind, 1, Integer::sum);
     }

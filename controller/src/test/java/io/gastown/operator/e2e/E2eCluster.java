@@ -33,7 +33,7 @@ final class E2eCluster {
   private E2eCluster(Map<String, String> env) {
     this.env = env;
     this.client = new KubernetesClientBuilder()
-        .withConfig(Config.fromKubeconfig(null, read(Path.of(env("KUBECONFIG"))), env("KUBECONFIG")))
+        .withConfig(Config.fromKubeconfig(Path.of(env("KUBECONFIG")).toFile()))
         .build();
   }
 

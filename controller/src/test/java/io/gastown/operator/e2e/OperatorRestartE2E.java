@@ -47,10 +47,7 @@ class OperatorRestartE2E {
           public void onClose(WatcherException cause) {
           }
         })) {
-      cluster.kubectlWithInput(Workers.example("examples/polecat.yaml", repository, Map.of(
-          "namespace: gastown-workers", "namespace: " + NAMESPACE,
-          "name: my-worker", "name: restart-worker",
-          "beadID: issue-123", "beadID: issue-restart")), "apply", "-f", "-").expectSuccess();
+      Workers.applyGuidePolecat(cluster, NAMESPACE, "restart-worker", "issue-restart", repository, Map.of());
       Polecats.awaitPhase(cluster, NAMESPACE, "restart-worker", "Working");
       String before = operatorPod();
 

@@ -50,10 +50,7 @@ class PolecatLifecycleE2E {
         .replace(cluster.env("MESSAGES_API_OAUTH_TOKEN"), "sk-ant-oat01-expired-token");
     cluster.kubectl("create", "secret", "generic", "claude-home-expired", "-n", NAMESPACE,
         "--from-literal=.credentials.json=" + expired);
-    apply("examples/polecat.yaml", Map.of(
-        "namespace: gastown-workers", "namespace: " + NAMESPACE,
-        "name: my-worker", "name: expired-worker",
-        "beadID: issue-123", "beadID: issue-401",
+    Workers.applyGuidePolecat(cluster, NAMESPACE, "expired-worker", "issue-401", repository, Map.of(
         "name: claude-home", "name: claude-home-expired"));
 
     JsonNode status = Polecats.awaitPhase(cluster, NAMESPACE, "expired-worker", "Failed");
@@ -70,10 +67,7 @@ class PolecatLifecycleE2E {
 
   @Test
   void aRepositoryThatCannotBeClonedFailsWithCloneFailed() {
-    apply("examples/polecat.yaml", Map.of(
-        "namespace: gastown-workers", "namespace: " + NAMESPACE,
-        "name: my-worker", "name: no-repo-worker",
-        "beadID: issue-123", "beadID: issue-404",
+    Workers.applyGuidePolecat(cluster, NAMESPACE, "no-repo-worker", "issue-404", repository, Map.of(
         "lifecycle.git", "no-such-repository.git"));
 
     JsonNode status = Polecats.awaitPhase(cluster, NAMESPACE, "no-repo-worker", "Failed");
@@ -88,10 +82,7 @@ class PolecatLifecycleE2E {
   @Test
   void terminatingAWorkingPolecatDeletesItsPodAndEndsTerminated() {
     model.script("issue-stop", bash("sleep 600"));
-    apply("examples/polecat.yaml", Map.of(
-        "namespace: gastown-workers", "namespace: " + NAMESPACE,
-        "name: my-worker", "name: stopped-worker",
-        "beadID: issue-123", "beadID: issue-stop"));
+    Workers.applyGuidePolecat(cluster, NAMESPACE, "stopped-worker", "issue-stop", repository, Map.of());
     await().atMost(Polecats.RUN_TIMEOUT).until(() -> claudeIsRunning("polecat-stopped-worker"));
 
     cluster.kubectl("patch", "polecat", "stopped-worker", "-n", NAMESPACE, "--type=merge",
@@ -104,10 +95,7 @@ class PolecatLifecycleE2E {
 
   @Test
   void deletingAPolecatLetsTheGarbageCollectorRemoveItsPod() {
-    apply("examples/polecat.yaml", Map.of(
-        "namespace: gastown-workers", "namespace: " + NAMESPACE,
-        "name: my-worker", "name: deleted-worker",
-        "beadID: issue-123", "beadID: issue-del"));
+    Workers.applyGuidePolecat(cluster, NAMESPACE, "deleted-worker", "issue-del", repository, Map.of());
     Polecats.awaitPhase(cluster, NAMESPACE, "deleted-worker", "Done");
     Pod pod = pod("polecat-deleted-worker");
     assertNotNull(pod);
@@ -122,12 +110,8 @@ class PolecatLifecycleE2E {
 
   @Test
   void ttlSecondsAfterFinishedDeletesThePodAndKeepsThePolecat() {
-    String yaml = Workers.example("examples/polecat.yaml", repository, Map.of(
-        "namespace: gastown-workers", "namespace: " + NAMESPACE,
-        "name: my-worker", "name: ttl-worker",
-        "beadID: issue-123", "beadID: issue-ttl",
-        "  desiredState: Working", "  desiredState: Working\n  ttlSecondsAfterFinished: 5"));
-    cluster.kubectlWithInput(yaml, "apply", "-f", "-").expectSuccess();
+    Workers.applyGuidePolecat(cluster, NAMESPACE, "ttl-worker", "issue-ttl", repository,
+        Map.of("  desiredState: Working", "  desiredState: Working\n  ttlSecondsAfterFinished: 5"));
 
     JsonNode status = Polecats.awaitPhase(cluster, NAMESPACE, "ttl-worker", "Done");
     await().atMost(Duration.ofSeconds(90)).until(() -> pod("polecat-ttl-worker") == null);

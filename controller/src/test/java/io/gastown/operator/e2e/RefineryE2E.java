@@ -40,10 +40,7 @@ class RefineryE2E {
     }
     for (String name : List.of("merge-one:issue-601", "merge-two:issue-602")) {
       String[] parts = name.split(":");
-      cluster.kubectlWithInput(Workers.example("examples/polecat.yaml", repository, Map.of(
-          "namespace: gastown-workers", "namespace: " + NAMESPACE,
-          "name: my-worker", "name: " + parts[0],
-          "beadID: issue-123", "beadID: " + parts[1])), "apply", "-f", "-").expectSuccess();
+      Workers.applyGuidePolecat(cluster, NAMESPACE, parts[0], parts[1], repository, Map.of());
     }
     Polecats.awaitPhase(cluster, NAMESPACE, "merge-one", "Done");
     Polecats.awaitPhase(cluster, NAMESPACE, "merge-two", "Done");

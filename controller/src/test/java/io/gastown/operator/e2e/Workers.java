@@ -1,6 +1,7 @@
 package io.gastown.operator.e2e;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -47,6 +48,20 @@ final class Workers {
         "--from-file=known_hosts=" + cluster.env("GIT_KNOWN_HOSTS"));
     cluster.kubectl("create", "secret", "generic", "anthropic-api-key", "-n", namespace,
         "--from-literal=api-key=" + cluster.env("MESSAGES_API_KEY"));
+  }
+
+  /**
+   * {@code kubectl apply} of the guide's Quick Start Polecat ({@code examples/polecat.yaml}) as
+   * {@code namespace/name}, working on {@code bead} in {@code repositoryUrl}, with further edits.
+   */
+  static void applyGuidePolecat(E2eCluster cluster, String namespace, String name, String bead, String repositoryUrl,
+      Map<String, String> edits) {
+    Map<String, String> all = new LinkedHashMap<>();
+    all.put("namespace: gastown-workers", "namespace: " + namespace);
+    all.put("name: my-worker", "name: " + name);
+    all.put("beadID: issue-123", "beadID: " + bead);
+    all.putAll(edits);
+    cluster.kubectlWithInput(example("examples/polecat.yaml", repositoryUrl, all), "apply", "-f", "-").expectSuccess();
   }
 
   /**
