@@ -16,11 +16,13 @@ import io.fabric8.tekton.v1.ParamSpec;
 import io.fabric8.tekton.v1.Pipeline;
 import io.fabric8.tekton.v1.PipelineResult;
 import io.fabric8.tekton.v1.PipelineTask;
+import io.fabric8.tekton.v1.Sidecar;
 import io.fabric8.tekton.v1.Step;
 import io.fabric8.tekton.v1.Task;
 import io.fabric8.tekton.v1.TaskResult;
 import io.fabric8.tekton.v1.WorkspaceDeclaration;
 import io.gastown.operator.ManifestAssertions.Document;
+import io.gastown.operator.steps.StepScripts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,8 +144,8 @@ class TektonManifestsTest {
   }
 
   @TestFactory
-  Stream<DynamicTest> everyTaskHasExactlyOneStep() {
-    return perTask(TektonManifestsTest::stepCount);
+  Stream<DynamicTest> everyTaskRunsAsTheContainersThePodModeBuilds() {
+    return perTask(TektonManifestsTest::containers);
   }
 
   @TestFactory
@@ -231,21 +233,40 @@ class TektonManifestsTest {
       param.matcher(Objects.toString(step.getScript(), "")).results().map(m -> m.group()).distinct().forEach(
           p -> problems.add("step " + step.getName() + ": " + p + " in its script; pass it through env"));
     }
+    for (Sidecar sidecar : sidecars(task)) {
+      param.matcher(Objects.toString(sidecar.getScript(), "")).results().map(m -> m.group()).distinct().forEach(
+          p -> problems.add("sidecar " + sidecar.getName() + ": " + p + " in its script; pass it through env"));
+    }
     return problems;
   }
 
-  private static List<String> stepCount(Task task) {
-    int steps = task.getSpec().getSteps().size();
-    return steps == 1 ? List.of() : List.of(steps + " steps; the Pod mode runs exactly one per Task");
+  /**
+   * The Pod mode builds one container per step and sidecar, by name: gastown-claude is the steps
+   * claude and push and the sidecar credential-proxy, every other Task exactly one step.
+   */
+  private static List<String> containers(Task task) {
+    List<String> steps = names(task.getSpec().getSteps(), Step::getName);
+    List<String> sidecars = names(sidecars(task), Sidecar::getName);
+    boolean claude = StepScripts.CLAUDE_TASK.equals(task.getMetadata().getName());
+    List<String> expectedSteps = claude ? List.of("claude", "push") : List.of(steps.isEmpty() ? "?" : steps.get(0));
+    List<String> expectedSidecars = claude ? List.of("credential-proxy") : List.of();
+    return steps.equals(expectedSteps) && sidecars.equals(expectedSidecars) ? List.of()
+        : List.of("steps " + steps + " and sidecars " + sidecars + "; the Pod mode builds " + expectedSteps + " and " + expectedSidecars);
+  }
+
+  private static List<Sidecar> sidecars(Task task) {
+    return task.getSpec().getSidecars() == null ? List.of() : task.getSpec().getSidecars();
   }
 
   private static List<String> unusedParams(Task task) {
-    Step step = task.getSpec().getSteps().get(0);
-    String reads = Stream.of(
+    Stream<String> stepReads = task.getSpec().getSteps().stream().flatMap(step -> Stream.of(
             Optional.ofNullable(step.getEnv()).orElse(List.of()).stream().map(EnvVar::getValue),
             Optional.ofNullable(step.getArgs()).orElse(List.of()).stream(),
             Stream.of(step.getImage()))
-        .flatMap(s -> s).filter(Objects::nonNull).collect(Collectors.joining("\n"));
+        .flatMap(s -> s));
+    Stream<String> sidecarReads = sidecars(task).stream().flatMap(sidecar -> Stream.concat(
+        Optional.ofNullable(sidecar.getEnv()).orElse(List.of()).stream().map(EnvVar::getValue), Stream.of(sidecar.getImage())));
+    String reads = Stream.concat(stepReads, sidecarReads).filter(Objects::nonNull).collect(Collectors.joining("\n"));
     return names(task.getSpec().getParams(), ParamSpec::getName).stream()
         .filter(p -> !reads.contains("$(params." + p + ")") && !reads.contains("$(params." + p + "[*])"))
         .map(p -> "param " + p + ": not used by the step's env, args or image")

@@ -34,6 +34,7 @@ public final class AgentParams {
     params.put("bead-id", spec.getBeadID());
     params.put("task-description", orEmpty(spec.getTaskDescription()));
     params.put("work-branch", workBranch(spec));
+    params.put("repo-url", spec.getKubernetes().getGitRepository());
     params.put("model", orEmpty(agent.getModel()));
     params.put("max-turns", agent.getMaxTurns() == null ? DEFAULT_MAX_TURNS : agent.getMaxTurns().toString());
     params.put("max-budget-usd", orEmpty(agent.getMaxBudgetUSD()));

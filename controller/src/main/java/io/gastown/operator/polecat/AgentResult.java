@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the claude step reported: the results of gastown-claude, read from the claude container's
- * termination message (Pod mode) or the TaskRun results (Tekton mode).
+ * What gastown-claude reported: its results, read from the push container's termination message
+ * (Pod mode) or the TaskRun results (Tekton mode). Branch, commit and pushed are the push step's,
+ * read from the remote; the other results come from the agent's step, through the push step.
  */
 public record AgentResult(
     String branch,
@@ -24,6 +25,7 @@ public record AgentResult(
   public static final String AGENT_FAILED = "agent-failed";
   public static final String AUTH_FAILED = "auth-failed";
   public static final String PUSH_FAILED = "push-failed";
+  public static final String PUSH_REFUSED = "push-refused";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_SUMMARY = 300;
@@ -38,6 +40,16 @@ public record AgentResult(
         blankToNull(results.get("cost-usd")),
         integer(results.get("num-turns")),
         blankToNull(results.get("session-id")));
+  }
+
+  /** The outcome is the push step's own: the logs to read are the push step's. */
+  public boolean isPushFailure() {
+    return PUSH_FAILED.equals(outcome) || PUSH_REFUSED.equals(outcome);
+  }
+
+  /** Without branch, commit and pushed: for results the push step did not write. */
+  public AgentResult withoutPushResults() {
+    return new AgentResult(null, null, null, outcome, summary, costUSD, numTurns, sessionID);
   }
 
   /** Parses a termination message; empty when there is none or it is not the JSON the step writes. */

@@ -24,10 +24,11 @@ public final class PodObserver {
     String podPhase = status.getPhase() == null ? "Pending" : status.getPhase();
     Instant start = Timestamps.parse(status.getStartTime());
     Optional<ContainerStatus> gitInit = container(status.getInitContainerStatuses(), PolecatPodBuilder.GIT_INIT);
-    Optional<ContainerStatus> claude = container(status.getContainerStatuses(), PolecatPodBuilder.CLAUDE);
-    Optional<ContainerStateTerminated> claudeEnd = claude.map(c -> c.getState() == null ? null : c.getState().getTerminated());
-    Optional<AgentResult> result = claudeEnd.flatMap(t -> AgentResult.fromTerminationMessage(t.getMessage()));
-    Instant end = claudeEnd.map(t -> Timestamps.parse(t.getFinishedAt())).orElse(null);
+    Optional<ContainerStateTerminated> claudeEnd = terminated(status, PolecatPodBuilder.CLAUDE);
+    // Every result comes from the push container, which runs after the agent's container ended.
+    Optional<ContainerStateTerminated> pushEnd = terminated(status, PolecatPodBuilder.PUSH);
+    Optional<AgentResult> result = pushEnd.flatMap(t -> AgentResult.fromTerminationMessage(t.getMessage()));
+    Instant end = pushEnd.or(() -> claudeEnd).map(t -> Timestamps.parse(t.getFinishedAt())).orElse(null);
     RunFailures failures = new RunFailures(polecat);
     AgentRun run = AgentRun.pod(pod.getMetadata().getName());
 
@@ -44,14 +45,20 @@ public final class PodObserver {
       return new AgentObservation(AgentObservation.State.FAILED, run, start, Timestamps.parse(cloneEnd.get().getFinishedAt()),
           null, failures.cloneFailed(logs(pod, PolecatPodBuilder.GIT_INIT)));
     }
+    if (claudeEnd.isPresent() && nonZero(claudeEnd.get())) {
+      // Killed before it could signal its end (OOM): the push step would wait for the deadline.
+      Problem why = "OOMKilled".equals(claudeEnd.get().getReason()) ? failures.outOfMemory()
+          : failures.agentFailed(null, " (exit code " + claudeEnd.get().getExitCode() + ")", logs(pod, PolecatPodBuilder.CLAUDE));
+      return new AgentObservation(AgentObservation.State.FAILED, run, start, end, null, why);
+    }
     return switch (podPhase) {
       case "Running" -> new AgentObservation(AgentObservation.State.RUNNING, run, start, null, null, null);
       case "Succeeded" -> result
           .map(r -> new AgentObservation(AgentObservation.State.SUCCEEDED, run, start, end, r, null))
           .orElseGet(() -> new AgentObservation(AgentObservation.State.FAILED, run, start, end, null,
-              failures.noResult(logs(pod, PolecatPodBuilder.CLAUDE))));
+              failures.noResult(logs(pod, PolecatPodBuilder.PUSH))));
       case "Failed" -> new AgentObservation(AgentObservation.State.FAILED, run, start, end, result.orElse(null),
-          failed(failures, pod, status, claudeEnd.orElse(null), result.orElse(null)));
+          failed(failures, pod, status, claudeEnd.orElse(null), pushEnd.orElse(null), result.orElse(null)));
       default -> new AgentObservation(AgentObservation.State.PENDING, run, start, null, null, null);
     };
   }
@@ -68,12 +75,16 @@ public final class PodObserver {
     return stream(statuses).filter(c -> name.equals(c.getName())).findFirst();
   }
 
+  private static Optional<ContainerStateTerminated> terminated(PodStatus status, String name) {
+    return container(status.getContainerStatuses(), name).map(c -> c.getState() == null ? null : c.getState().getTerminated());
+  }
+
   private static String logs(Pod pod, String container) {
     return "kubectl logs " + pod.getMetadata().getName() + " -c " + container + " -n " + pod.getMetadata().getNamespace();
   }
 
   private static Problem failed(RunFailures failures, Pod pod, PodStatus status, ContainerStateTerminated claude,
-      AgentResult result) {
+      ContainerStateTerminated push, AgentResult result) {
     if ("DeadlineExceeded".equals(status.getReason())) {
       return failures.deadlineExceeded();
     }
@@ -83,7 +94,12 @@ public final class PodObserver {
     if (claude != null && "OOMKilled".equals(claude.getReason())) {
       return failures.outOfMemory();
     }
-    String exit = claude == null || claude.getExitCode() == null ? "" : " (exit code " + claude.getExitCode() + ")";
-    return failures.agentFailed(result, exit, logs(pod, PolecatPodBuilder.CLAUDE));
+    if (result == null) {
+      String exit = claude == null || claude.getExitCode() == null ? "" : " (exit code " + claude.getExitCode() + ")";
+      return failures.agentFailed(null, exit, logs(pod, PolecatPodBuilder.CLAUDE));
+    }
+    String container = result.isPushFailure() ? PolecatPodBuilder.PUSH : PolecatPodBuilder.CLAUDE;
+    String exit = push == null || push.getExitCode() == null ? "" : " (exit code " + push.getExitCode() + ")";
+    return failures.agentFailed(result, exit, logs(pod, container));
   }
 }

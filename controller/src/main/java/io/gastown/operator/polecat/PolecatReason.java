@@ -18,6 +18,12 @@ public enum PolecatReason {
   AuthFailed,
   AgentFailed,
   PushFailed,
+  /** The push step found a secret value or an oversized file in the agent's changes and pushed nothing. */
+  PushRefused,
+  /** Condition CredentialsIsolated: every model credential reaches the agent through the credential proxy only. */
+  CredentialsProxied,
+  /** Condition CredentialsIsolated: the agent is given a .credentials.json, which it can read. */
+  AgentReadsCredentials,
   DeadlineExceeded,
   ImagePullFailed,
   OutOfMemory,

@@ -1,6 +1,7 @@
 package io.gastown.operator.polecat;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.gastown.operator.common.Conditions;
 import io.gastown.operator.common.EventRecorder;
 import io.gastown.operator.common.Timestamps;
 import io.gastown.operator.polecat.executor.AgentExecutor;
@@ -92,7 +93,23 @@ public class PolecatReconciler implements Reconciler<Polecat> {
     if (seen.state() == AgentObservation.State.BLOCKED) {
       return write(polecat, PolecatStatusMapper.waiting(polecat, seen.failure(), now)).rescheduleAfter(retryDelay);
     }
-    return write(polecat, PolecatStatusMapper.observed(polecat, seen, now));
+    // Set on every write of a run (from the cached key names of the secret), so that a write
+    // based on a stale copy of the Polecat cannot drop it.
+    PolecatStatus status = PolecatStatusMapper.credentials(PolecatStatusMapper.observed(polecat, seen, now),
+        secrets.agentReadsCredentials(polecat), now);
+    warnOnceAboutCredentials(polecat, status);
+    return write(polecat, status);
+  }
+
+  /** One Warning Event when the Polecat starts with credentials its agent can read. */
+  private void warnOnceAboutCredentials(Polecat polecat, PolecatStatus next) {
+    Optional<Condition> before = polecat.getStatus() == null ? Optional.empty()
+        : Conditions.find(polecat.getStatus().getConditions(), PolecatStatusMapper.CREDENTIALS_ISOLATED);
+    Optional<Condition> after = Conditions.find(next.getConditions(), PolecatStatusMapper.CREDENTIALS_ISOLATED);
+    if (after.isPresent() && "False".equals(after.get().getStatus())
+        && before.map(c -> !"False".equals(c.getStatus())).orElse(true)) {
+      events.record(polecat, EventRecorder.Type.Warning, PolecatReason.AgentReadsCredentials, after.get().getMessage());
+    }
   }
 
   /** Finished for good: only the TTL is left to act on. A spec fixed after InvalidSpec runs again. */

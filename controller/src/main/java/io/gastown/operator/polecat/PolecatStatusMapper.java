@@ -16,6 +16,7 @@ public final class PolecatStatusMapper {
 
   public static final String READY = "Ready";
   public static final String WORKING = "Working";
+  public static final String CREDENTIALS_ISOLATED = "CredentialsIsolated";
 
   private PolecatStatusMapper() {}
 
@@ -88,6 +89,20 @@ public final class PolecatStatusMapper {
         working(status, false, seen.failure().reason(), seen.failure().message(), now);
       }
     }
+    return status;
+  }
+
+  /**
+   * Whether the agent's container holds no credential: true when every credential goes through the
+   * credential proxy, false when the agent is given a .credentials.json (with its refresh token).
+   */
+  public static PolecatStatus credentials(PolecatStatus status, boolean agentReadsCredentials, Instant now) {
+    status.setConditions(agentReadsCredentials
+        ? Conditions.set(status.getConditions(), CREDENTIALS_ISOLATED, false, PolecatReason.AgentReadsCredentials.name(),
+            "the agent can read the copied .credentials.json, refresh token included (a prompt injection could leak it):"
+                + " use a token from claude setup-token (key oauth-token) or an API key instead", now)
+        : Conditions.set(status.getConditions(), CREDENTIALS_ISOLATED, true, PolecatReason.CredentialsProxied.name(),
+            "the agent's container holds no credential: model requests go through the credential proxy", now));
     return status;
   }
 

@@ -2,6 +2,7 @@ package io.gastown.operator.polecat;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -65,12 +66,23 @@ public final class PolecatTaskRunBuilder {
         workspaces, List.of());
   }
 
+  /**
+   * The claude TaskRun. Each credential is its own workspace, mounted by the bundled Task only in
+   * the steps that need it (isolated workspaces): the API key and the setup-token in the credential
+   * proxy and the push step, the SSH key in the push step, a .credentials.json in the agent's step.
+   */
   public TaskRun claude(Polecat polecat) {
     PolecatSpec spec = polecat.getSpec();
     KubernetesSpec k8s = spec.getKubernetes();
     List<WorkspaceBinding> workspaces = new ArrayList<>(List.of(claim("source", polecat)));
+    if (k8s.getApiKeySecretRef() != null) {
+      workspaces.add(secret("api-key", k8s.getApiKeySecretRef().getName(),
+          SecretCheck.apiKey(k8s.getApiKeySecretRef()), SecretCheck.DEFAULT_API_KEY, false));
+    }
     if (k8s.getClaudeCredsSecretRef() != null) {
-      workspaces.add(secret("claude-home", k8s.getClaudeCredsSecretRef().getName()));
+      String secret = k8s.getClaudeCredsSecretRef().getName();
+      workspaces.add(secret("claude-home", secret, SecretCheck.CLAUDE_OAUTH_TOKEN, SecretCheck.CLAUDE_OAUTH_TOKEN, true));
+      workspaces.add(secret("claude-credentials", secret, SecretCheck.CLAUDE_CREDENTIALS, SecretCheck.CLAUDE_CREDENTIALS, true));
     }
     if (k8s.getGitSecretRef() != null) {
       workspaces.add(secret("ssh-directory", k8s.getGitSecretRef().getName()));
@@ -78,17 +90,12 @@ public final class PolecatTaskRunBuilder {
     List<Param> params = stringParams(AgentParams.claude(spec, image(k8s), defaults.endpoint()));
     params.add(new ParamBuilder().withName("extra-args")
         .withValue(new ParamValue(AgentParams.extraArgs(spec))).build());
-    List<EnvVar> env = new ArrayList<>();
-    if (k8s.getApiKeySecretRef() != null) {
-      env.add(new EnvVarBuilder().withName("ANTHROPIC_API_KEY").withNewValueFrom()
-          .withNewSecretKeyRef(SecretCheck.apiKey(k8s.getApiKeySecretRef()), k8s.getApiKeySecretRef().getName(), false)
-          .endValueFrom().build());
-    }
-    if (AgentParams.agentConfig(spec).getEnv() != null) {
-      env.addAll(AgentParams.agentConfig(spec).getEnv());
-    }
+    List<EnvVar> agentEnv = AgentParams.agentConfig(spec).getEnv() == null ? List.of() : AgentParams.agentConfig(spec).getEnv();
+    Task bundled = steps.claude();
+    // agentConfig.env is the agent's: only its step gets it (an override Task gets it in every step).
+    StepScripts.step(bundled, PolecatPodBuilder.CLAUDE).getEnv().addAll(agentEnv);
     return taskRun(polecat, Names.claudeTaskRun(polecat.getMetadata().getName()),
-        steps.claude(), tekton(polecat).getClaudeTaskRef(), params, workspaces, env);
+        bundled, tekton(polecat).getClaudeTaskRef(), params, workspaces, agentEnv);
   }
 
   private TaskRun taskRun(Polecat polecat, String name, Task bundled, TaskReference override,
@@ -103,7 +110,7 @@ public final class PolecatTaskRunBuilder {
           .withWorkspaces(workspaces)
           .withServiceAccountName(serviceAccount)
           .withTimeout(new io.fabric8.kubernetes.api.model.Duration(java.time.Duration.ofSeconds(PolecatPodBuilder.activeDeadlineSeconds(k8s))))
-          .withPodTemplate(RestrictedSteps.podTemplate(env))
+          .withPodTemplate(RestrictedSteps.podTemplate(override == null ? List.of() : env))
         .endSpec();
     if (override != null) {
       builder.editSpec().withTaskRef(taskRef(override)).endSpec();
@@ -141,6 +148,14 @@ public final class PolecatTaskRunBuilder {
   private static WorkspaceBinding secret(String name, String secretName) {
     return new WorkspaceBindingBuilder().withName(name)
         .withSecret(new SecretVolumeSourceBuilder().withSecretName(secretName).withDefaultMode(0440).build())
+        .build();
+  }
+
+  /** One key of a secret as the file {@code path}; optional when the secret may hold another key instead. */
+  private static WorkspaceBinding secret(String name, String secretName, String key, String path, boolean optional) {
+    return new WorkspaceBindingBuilder().withName(name)
+        .withSecret(new SecretVolumeSourceBuilder().withSecretName(secretName).withDefaultMode(0440)
+            .withItems(new KeyToPath(key, null, path)).withOptional(optional ? Boolean.TRUE : null).build())
         .build();
   }
 

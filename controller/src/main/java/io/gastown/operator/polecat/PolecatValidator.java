@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.gastown.operator.common.Names;
 import io.gastown.operator.steps.StepScripts;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -69,17 +70,30 @@ public final class PolecatValidator {
     if (agent == null || agent.getEnv() == null) {
       return Optional.empty();
     }
+    Optional<Problem> fromSecret = agent.getEnv().stream()
+        .filter(e -> e.getValueFrom() != null)
+        .findFirst()
+        .flatMap(e -> check(false, "spec.agentConfig.env " + quoted(e.getName())
+            + " may take a literal value only: valueFrom would hand the agent a secret or a field of the pod"));
+    if (fromSecret.isPresent()) {
+      return fromSecret;
+    }
     return agent.getEnv().stream()
         .map(EnvVar::getName)
-        .filter(name -> name == null || RESERVED_ENV.contains(name) || name.startsWith("GASTOWN_"))
+        .filter(name -> name == null || RESERVED_ENV.contains(name)
+            || RESERVED_ENV_PREFIXES.stream().anyMatch(name::startsWith))
         .findFirst()
         .flatMap(name -> check(false, "spec.agentConfig.env may not set " + quoted(name)
-            + ": the operator sets it (HOME, GASTOWN_* and the claude step's variables are reserved)"));
+            + ": the operator sets it (HOME, GASTOWN_*, ANTHROPIC_*, CLAUDE_CODE_* and the steps' variables are reserved)"));
   }
+
+  private static final List<String> RESERVED_ENV_PREFIXES = List.of("GASTOWN_", "ANTHROPIC_", "CLAUDE_CODE_");
 
   private static Set<String> reservedEnv() {
     Set<String> names = new HashSet<>(Set.of("HOME"));
-    StepScripts.onlyStep(StepScripts.bundled().claude()).getEnv().forEach(e -> names.add(e.getName()));
+    var task = StepScripts.bundled().claude().getSpec();
+    task.getSteps().forEach(step -> step.getEnv().forEach(e -> names.add(e.getName())));
+    task.getSidecars().forEach(sidecar -> sidecar.getEnv().forEach(e -> names.add(e.getName())));
     return Set.copyOf(names);
   }
 

@@ -37,7 +37,7 @@ record RunFailures(Polecat polecat) {
   }
 
   Problem noResult(String logs) {
-    return new Problem(PolecatReason.AgentFailed, "the claude step ended without reporting a result; run " + logs);
+    return new Problem(PolecatReason.AgentFailed, "the push step ended without reporting a result; run " + logs);
   }
 
   /** A failed claude step: the outcome it reported says why. */
@@ -50,6 +50,10 @@ record RunFailures(Polecat polecat) {
     }
     if (AgentResult.PUSH_FAILED.equals(outcome)) {
       return new Problem(PolecatReason.PushFailed, "the work branch could not be pushed: " + summary + "run " + logs);
+    }
+    if (AgentResult.PUSH_REFUSED.equals(outcome)) {
+      return new Problem(PolecatReason.PushRefused, "the push step refused the agent's changes: " + summary
+          + "nothing was pushed; run " + logs);
     }
     return new Problem(PolecatReason.AgentFailed, "the agent failed" + exitDetail + ": " + summary + "run " + logs);
   }

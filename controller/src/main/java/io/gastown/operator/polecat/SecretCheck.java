@@ -44,6 +44,13 @@ public final class SecretCheck {
     return checks.stream().map(Supplier::get).flatMap(Optional::stream).findFirst();
   }
 
+  /** Whether the agent's container is given a .credentials.json: it cannot be proxied. */
+  public boolean agentReadsCredentials(Polecat polecat) {
+    KubernetesSpec k8s = polecat.getSpec().getKubernetes();
+    return k8s.getClaudeCredsSecretRef() != null && secrets.keys(polecat.getMetadata().getNamespace(),
+        k8s.getClaudeCredsSecretRef().getName()).map(keys -> keys.contains(CLAUDE_CREDENTIALS)).orElse(false);
+  }
+
   static String apiKey(SecretKeyReference ref) {
     return ref.getKey() == null || ref.getKey().isEmpty() ? DEFAULT_API_KEY : ref.getKey();
   }

@@ -50,7 +50,7 @@ public final class TaskRunObserver {
       return new AgentObservation(AgentObservation.State.PENDING, run, start, null, null, null);
     }
     Optional<Condition> done = succeeded(claude);
-    AgentResult result = results(claude);
+    AgentResult result = pushStepRan(claude) ? results(claude) : results(claude).withoutPushResults();
     if (done.isEmpty() || "Unknown".equals(done.get().getStatus())) {
       boolean running = done.isPresent() && RUNNING.equals(done.get().getReason());
       return new AgentObservation(running ? AgentObservation.State.RUNNING : AgentObservation.State.PENDING,
@@ -116,6 +116,18 @@ public final class TaskRunObserver {
           .forEach(r -> values.put(r.getName(), r.getValue().getStringVal()));
     }
     return AgentResult.fromResults(values);
+  }
+
+  /**
+   * Whether the push step ran to its end. Every step of a TaskRun shares one results directory and
+   * Tekton keeps the last value a step reported, so branch, commit and pushed are the push step's
+   * own only when it ran (the agent's step may have written those files too).
+   */
+  private static boolean pushStepRan(TaskRun taskRun) {
+    var steps = status(taskRun).getSteps();
+    return steps != null && steps.stream()
+        .anyMatch(s -> PolecatPodBuilder.PUSH.equals(s.getName()) && s.getTerminated() != null
+            && s.getTerminated().getExitCode() != null && s.getTerminated().getExitCode() <= 1);
   }
 
   private static Instant completion(TaskRun taskRun) {

@@ -2,12 +2,14 @@ package io.gastown.operator.steps;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.tekton.v1.Pipeline;
+import io.fabric8.tekton.v1.Sidecar;
 import io.fabric8.tekton.v1.Step;
 import io.fabric8.tekton.v1.Task;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * The Tekton Tasks bundled into the jar at build time ({@code tekton/tasks/*.yaml}). Both execution
@@ -63,7 +65,20 @@ public final class StepScripts {
     return copy(claude);
   }
 
-  /** The single step of a bundled Task; both bundled Tasks are written as one step each. */
+  /** The step {@code name} of a Task. */
+  public static Step step(Task task, String name) {
+    return task.getSpec().getSteps().stream().filter(s -> name.equals(s.getName())).findFirst()
+        .orElseThrow(() -> new IllegalStateException("Task " + task.getMetadata().getName() + " has no step " + name));
+  }
+
+  /** The sidecar {@code name} of a Task. */
+  public static Sidecar sidecar(Task task, String name) {
+    var sidecars = task.getSpec().getSidecars() == null ? List.<Sidecar>of() : task.getSpec().getSidecars();
+    return sidecars.stream().filter(s -> name.equals(s.getName())).findFirst()
+        .orElseThrow(() -> new IllegalStateException("Task " + task.getMetadata().getName() + " has no sidecar " + name));
+  }
+
+  /** The single step of a Task written as one step (gastown-git-clone, gastown-merge). */
   public static Step onlyStep(Task task) {
     var steps = task.getSpec().getSteps();
     if (steps.size() != 1) {

@@ -5,17 +5,20 @@ import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.tekton.pod.Template;
 import io.fabric8.tekton.pod.TemplateBuilder;
 import io.fabric8.tekton.v1.StepTemplateBuilder;
 import io.fabric8.tekton.v1.TaskSpec;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The user guide's restricted security context for every agent container, and what a read-only
- * root filesystem needs: a writable HOME and /tmp. Shared by the Pod mode, the Polecat TaskRuns
+ * root filesystem needs: a writable HOME and /tmp (one of each per container). Shared by the Pod mode, the Polecat TaskRuns
  * and the Refinery's merge PipelineRuns.
  */
 public final class RestrictedSteps {
@@ -57,27 +60,45 @@ public final class RestrictedSteps {
   }
 
   /**
-   * A bundled Task's spec made ready to embed: fixed step images replaced by {@code image}, and a
-   * step template with the restricted security context, the resources, and emptyDirs for HOME and
-   * /tmp.
+   * A bundled Task's spec made ready to embed: fixed step images replaced by {@code image}, every
+   * step and sidecar restricted, with the resources (steps) and a HOME and /tmp of its own, so
+   * that nothing one container writes there (a private copy of a key) is seen by another.
    */
   public static TaskSpec embed(TaskSpec spec, String image, ResourceRequirements resources) {
-    spec.getSteps().forEach(step -> {
-      if (!step.getImage().startsWith("$(")) {
-        step.setImage(image);
-      }
-    });
+    List<Volume> volumes = new ArrayList<>();
     spec.setStepTemplate(new StepTemplateBuilder()
         .withSecurityContext(containerSecurityContext())
         .withComputeResources(resources)
         .withEnv(new EnvVar("HOME", HOME, null))
-        .withVolumeMounts(
-            new VolumeMountBuilder().withName("home").withMountPath(HOME).build(),
-            new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build())
         .build());
-    spec.setVolumes(List.of(
-        new VolumeBuilder().withName("home").withNewEmptyDir().endEmptyDir().build(),
-        new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build()));
+    spec.getSteps().forEach(step -> {
+      if (!step.getImage().startsWith("$(")) {
+        step.setImage(image);
+      }
+      step.setVolumeMounts(privateMounts(step.getName(), step.getVolumeMounts(), volumes));
+    });
+    if (spec.getSidecars() != null) {
+      spec.getSidecars().forEach(sidecar -> {
+        if (!sidecar.getImage().startsWith("$(")) {
+          sidecar.setImage(image);
+        }
+        sidecar.setSecurityContext(containerSecurityContext());
+        List<EnvVar> env = new ArrayList<>(sidecar.getEnv() == null ? List.of() : sidecar.getEnv());
+        env.add(new EnvVar("HOME", HOME, null));
+        sidecar.setEnv(env);
+        sidecar.setVolumeMounts(privateMounts(sidecar.getName(), sidecar.getVolumeMounts(), volumes));
+      });
+    }
+    spec.setVolumes(volumes);
     return spec;
+  }
+
+  private static List<VolumeMount> privateMounts(String container, List<VolumeMount> existing, List<Volume> volumes) {
+    volumes.add(new VolumeBuilder().withName("home-" + container).withNewEmptyDir().endEmptyDir().build());
+    volumes.add(new VolumeBuilder().withName("tmp-" + container).withNewEmptyDir().endEmptyDir().build());
+    List<VolumeMount> mounts = new ArrayList<>(existing == null ? List.of() : existing);
+    mounts.add(new VolumeMountBuilder().withName("home-" + container).withMountPath(HOME).build());
+    mounts.add(new VolumeMountBuilder().withName("tmp-" + container).withMountPath("/tmp").build());
+    return mounts;
   }
 }

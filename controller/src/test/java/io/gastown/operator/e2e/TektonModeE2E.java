@@ -36,7 +36,7 @@ class TektonModeE2E {
     assertTrue(clone.contains("[clone] Git setup complete. Working branch: feature/issue-123"), clone);
     String claude = cluster.tkn("taskrun", "logs", "polecat-my-tekton-worker-claude", "-n", NAMESPACE);
     assertTrue(claude.contains("[claude] Working on issue: issue-123"), claude);
-    assertTrue(claude.contains("[claude] Outcome: succeeded."), claude);
+    assertTrue(claude.contains("[push] Outcome: succeeded."), claude);
 
     assertEquals("feature/issue-123", status.path("branch").asText());
     assertEquals("true", status.path("pushed").asText());

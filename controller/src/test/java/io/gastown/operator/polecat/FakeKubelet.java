@@ -8,7 +8,10 @@ import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.gastown.operator.Fixtures;
 
-/** Plays the kubelet for agent pods: writes their status the way a node would. */
+/**
+ * Plays the kubelet for agent pods: writes their status the way a node would. The results are in
+ * the push container's termination message; the claude container ends first.
+ */
 public final class FakeKubelet {
 
   static final String START = "2026-01-20T00:10:40Z";
@@ -25,8 +28,7 @@ public final class FakeKubelet {
         .withPhase("Running")
         .withStartTime(START)
         .withInitContainerStatuses(terminated("git-init", 0, "Completed", null))
-        .withContainerStatuses(new ContainerStatusBuilder().withName("claude")
-            .withState(new ContainerStateBuilder().withNewRunning().withStartedAt(START).endRunning().build()).build())
+        .withContainerStatuses(runningContainer("claude"), runningContainer("push"), runningContainer("credential-proxy"))
         .build());
   }
 
@@ -35,11 +37,24 @@ public final class FakeKubelet {
   }
 
   public void succeeded(String pod, String terminationMessage, String finishedAt) {
-    write(pod, finished("Succeeded", null, terminated("claude", 0, "Completed", terminationMessage, finishedAt)));
+    write(pod, finished("Succeeded", terminated("claude", 0, "Completed", null, finishedAt),
+        terminated("push", 0, "Completed", terminationMessage, finishedAt)));
   }
 
-  public void claudeFailed(String pod, int exitCode, String reason, String terminationMessage) {
-    write(pod, finished("Failed", null, terminated("claude", exitCode, reason, terminationMessage)));
+  /** The push step ended with {@code exitCode} and reported {@code terminationMessage}. */
+  public void runFailed(String pod, int exitCode, String terminationMessage) {
+    write(pod, finished("Failed", terminated("claude", 0, "Completed", null),
+        terminated("push", exitCode, "Error", terminationMessage)));
+  }
+
+  /** The agent's container was killed (e.g. OOMKilled): the push container still waits for its end. */
+  void agentKilled(String pod, int exitCode, String reason) {
+    write(pod, new PodStatusBuilder()
+        .withPhase("Running")
+        .withStartTime(START)
+        .withInitContainerStatuses(terminated("git-init", 0, "Completed", null))
+        .withContainerStatuses(terminated("claude", exitCode, reason, null), runningContainer("push"), runningContainer("credential-proxy"))
+        .build());
   }
 
   void cloneFailed(String pod) {
@@ -67,13 +82,18 @@ public final class FakeKubelet {
         .build());
   }
 
-  private PodStatus finished(String phase, String reason, ContainerStatus claude) {
+  private PodStatus finished(String phase, ContainerStatus claude, ContainerStatus push) {
     return new PodStatusBuilder()
-        .withPhase(phase).withReason(reason)
+        .withPhase(phase)
         .withStartTime(START)
         .withInitContainerStatuses(terminated("git-init", 0, "Completed", null))
-        .withContainerStatuses(claude)
+        .withContainerStatuses(claude, push, terminated("credential-proxy", 0, "Completed", null))
         .build();
+  }
+
+  private static ContainerStatus runningContainer(String name) {
+    return new ContainerStatusBuilder().withName(name)
+        .withState(new ContainerStateBuilder().withNewRunning().withStartedAt(START).endRunning().build()).build();
   }
 
   private static ContainerStatus terminated(String name, int exitCode, String reason, String message) {

@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.tekton.v1.ParamValue;
 import io.fabric8.tekton.v1.TaskRun;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminatedBuilder;
+import io.fabric8.tekton.v1.StepStateBuilder;
 import io.fabric8.tekton.v1.TaskRunResult;
 import io.fabric8.tekton.v1.TaskRunResultBuilder;
 import io.fabric8.tekton.v1.TaskRunStatus;
@@ -65,6 +67,14 @@ public final class FakeTekton {
           .withReason(reason).withMessage(message).build()));
       s.setResults(values);
       s.setPodName(taskRun + "-pod");
+      if (!"Unknown".equals(status)) {
+        // The steps as Tekton reports them: a claude TaskRun's results are the push step's own.
+        List<String> names = taskRun.endsWith("-claude") ? List.of("claude", "push") : List.of("clone");
+        s.setSteps(names.stream().map(step -> new StepStateBuilder().withName(step).withContainer("step-" + step)
+            .withTerminated(new ContainerStateTerminatedBuilder().withExitCode("True".equals(status) ? 0 : 1)
+                .withReason("True".equals(status) ? "Completed" : "Error").build())
+            .build()).toList());
+      }
       run.setStatus(s);
       return run;
     });

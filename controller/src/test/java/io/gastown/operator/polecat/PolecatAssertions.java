@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.gastown.operator.Fixtures;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 
 /** What a user reads on a Polecat, asserted the same way by every API-tier test. */
@@ -40,5 +41,14 @@ final class PolecatAssertions {
     }
     assertNotNull(c.getLastTransitionTime());
     return c;
+  }
+
+  /** The reasons with {@code warning} moved to the front (where it is present). */
+  static List<String> warningFirst(List<String> reasons, String warning) {
+    List<String> ordered = new java.util.ArrayList<>(reasons);
+    if (ordered.remove(warning)) {
+      ordered.add(0, warning);
+    }
+    return ordered;
   }
 }

@@ -68,6 +68,9 @@ class PolecatOperatorTest {
     awaitStatus("my-worker", s -> {
       assertEquals(PolecatPhase.Pending, s.getPhase());
       assertCondition(s, "Ready", "True", "PodCreated", "Pod created successfully");
+      // The guide's claude-home holds a .credentials.json: its agent can read the refresh token.
+      Condition isolated = assertCondition(s, "CredentialsIsolated", "False", "AgentReadsCredentials", null);
+      assertTrue(isolated.getMessage().contains("claude setup-token"), isolated.getMessage());
     });
 
     kubelet.running("polecat-my-worker");
@@ -94,7 +97,9 @@ class PolecatOperatorTest {
       assertEquals(FakeKubelet.END, s.getCompletionTime());
       assertEquals(1L, s.getObservedGeneration());
     });
-    await().untilAsserted(() -> assertEquals(List.of("Pending", "Running", "Completed"), eventReasons("my-worker")));
+    // The credentials warning is written beside the first transition, in either order.
+    await().untilAsserted(() -> assertEquals(List.of("AgentReadsCredentials", "Pending", "Running", "Completed"),
+        PolecatAssertions.warningFirst(eventReasons("my-worker"), "AgentReadsCredentials")));
     assertEquals(1, client.pods().inNamespace(NS).list().getItems().size());
   }
 
@@ -105,9 +110,9 @@ class PolecatOperatorTest {
     apply("examples/polecat-api-key.yaml");
 
     Pod pod = awaitPod("polecat-api-key-worker");
-    var key = pod.getSpec().getContainers().get(0).getEnv().stream()
-        .filter(e -> e.getName().equals("ANTHROPIC_API_KEY")).findFirst().orElseThrow();
-    assertEquals("anthropic-api-key", key.getValueFrom().getSecretKeyRef().getName());
+    var apiKey = pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals("api-key")).findFirst().orElseThrow();
+    assertEquals("anthropic-api-key", apiKey.getSecret().getSecretName());
+    awaitStatus("api-key-worker", s -> assertCondition(s, "CredentialsIsolated", "True", "CredentialsProxied", null));
 
     kubelet.succeeded("polecat-api-key-worker", FakeKubelet.result("no-changes", "Nothing to change"));
     awaitStatus("api-key-worker", s -> {
@@ -123,7 +128,7 @@ class PolecatOperatorTest {
     apply("examples/polecat.yaml");
     awaitPod("polecat-my-worker");
 
-    kubelet.claudeFailed("polecat-my-worker", 1, "Error",
+    kubelet.runFailed("polecat-my-worker", 1,
         FakeKubelet.result("auth-failed", "Claude authentication failed (HTTP 401): OAuth token has expired"));
     awaitStatus("my-worker", s -> {
       assertEquals(PolecatPhase.Failed, s.getPhase());
@@ -152,16 +157,18 @@ class PolecatOperatorTest {
   void podFailuresMapToSpecificReasons() {
     createSecrets();
     String[][] cases = {{"deadline", "DeadlineExceeded"}, {"evicted", "PodEvicted"}, {"pull", "ImagePullFailed"},
-        {"push", "PushFailed"}, {"oom", "OutOfMemory"}};
+        {"push", "PushFailed"}, {"refused", "PushRefused"}, {"oom", "OutOfMemory"}};
     for (String[] c : cases) {
       applyGuidePolecatNamed(c[0]);
     }
     kubelet.podFailed(awaitPod("polecat-deadline").getMetadata().getName(), "DeadlineExceeded");
     kubelet.podFailed(awaitPod("polecat-evicted").getMetadata().getName(), "Evicted");
     kubelet.imagePullBackOff(awaitPod("polecat-pull").getMetadata().getName());
-    kubelet.claudeFailed(awaitPod("polecat-push").getMetadata().getName(), 1, "Error",
+    kubelet.runFailed(awaitPod("polecat-push").getMetadata().getName(), 1,
         FakeKubelet.result("push-failed", "remote rejected"));
-    kubelet.claudeFailed(awaitPod("polecat-oom").getMetadata().getName(), 137, "OOMKilled", null);
+    kubelet.runFailed(awaitPod("polecat-refused").getMetadata().getName(), 1,
+        FakeKubelet.result("push-refused", "Nothing was pushed: the agent's changes contain a secret value in the file leak.txt"));
+    kubelet.agentKilled(awaitPod("polecat-oom").getMetadata().getName(), 137, "OOMKilled");
     for (String[] c : cases) {
       awaitStatus(c[0], s -> {
         assertEquals(PolecatPhase.Failed, s.getPhase(), c[0]);

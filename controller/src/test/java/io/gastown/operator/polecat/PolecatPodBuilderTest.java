@@ -16,6 +16,7 @@ import io.gastown.operator.common.OperatorConfig;
 import io.gastown.operator.steps.StepScripts;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +32,8 @@ class PolecatPodBuilderTest {
     assertEquals("polecat-my-worker", pod.getMetadata().getName());
     assertEquals("gastown-workers", pod.getMetadata().getNamespace());
     assertEquals(List.of("git-init"), pod.getSpec().getInitContainers().stream().map(Container::getName).toList());
-    assertEquals(List.of("claude"), pod.getSpec().getContainers().stream().map(Container::getName).toList());
+    assertEquals(List.of("claude", "push", "credential-proxy"),
+        pod.getSpec().getContainers().stream().map(Container::getName).toList());
     assertEquals("Never", pod.getSpec().getRestartPolicy());
     assertEquals(3600L, pod.getSpec().getActiveDeadlineSeconds());
     assertEquals(new Quantity("4Gi"), claude(pod).getResources().getLimits().get("memory"));
@@ -78,16 +80,62 @@ class PolecatPodBuilderTest {
     Map<String, Volume> volumes = pod.getSpec().getVolumes().stream()
         .collect(Collectors.toMap(Volume::getName, v -> v));
 
-    for (String path : List.of("/workspace", "/home/nonroot", "/tmp")) {
-      String volume = mountAt(claude(pod), path);
-      assertTrue(volumes.get(volume).getEmptyDir() != null, path + " is an emptyDir");
+    for (Container c : allContainers(pod)) {
+      for (String path : List.of("/home/nonroot", "/tmp")) {
+        String volume = mountAt(c, path);
+        assertTrue(volumes.get(volume).getEmptyDir() != null, c.getName() + " " + path + " is an emptyDir");
+      }
+      assertEquals("/home/nonroot", env(c).get("HOME"));
+      c.getVolumeMounts().stream().filter(m -> volumes.get(m.getName()).getSecret() != null)
+          .forEach(m -> assertTrue(m.getReadOnly(), c.getName() + " mounts " + m.getName() + " read-only"));
     }
+    assertTrue(volumes.get(mountAt(claude(pod), "/workspace")).getEmptyDir() != null);
     assertEquals("git-ssh-key", volumes.get("git-ssh").getSecret().getSecretName());
     assertEquals("claude-home", volumes.get("claude-home").getSecret().getSecretName());
-    claude(pod).getVolumeMounts().stream()
-        .filter(m -> m.getName().equals("git-ssh") || m.getName().equals("claude-home"))
-        .forEach(m -> assertTrue(m.getReadOnly(), m.getName()));
-    assertEquals("/home/nonroot", env(claude(pod)).get("HOME"));
+  }
+
+  @Test
+  void everyContainerHasAHomeAndTmpOfItsOwn() {
+    Pod pod = builder.build(Fixtures.guidePolecat());
+
+    List<String> homes = allContainers(pod).stream().map(c -> mountAt(c, "/home/nonroot")).toList();
+    List<String> tmps = allContainers(pod).stream().map(c -> mountAt(c, "/tmp")).toList();
+    assertEquals(homes.size(), Set.copyOf(homes).size(), "shared HOME: " + homes);
+    assertEquals(tmps.size(), Set.copyOf(tmps).size(), "shared /tmp: " + tmps);
+  }
+
+  @Test
+  void theAgentsContainerMountsNoCredentialButACredentialsJson() {
+    Polecat polecat = Fixtures.guidePolecat();
+    polecat.getSpec().getKubernetes().setApiKeySecretRef(new SecretKeyReference("anthropic-api-key", "api-key"));
+    Pod pod = builder.build(polecat);
+
+    assertEquals(List.of("workspace", "signals", "claude-credentials"), secretAndSharedMounts(claude(pod)));
+    Volume credentials = volume(pod, "claude-credentials");
+    assertEquals(List.of(".credentials.json"), credentials.getSecret().getItems().stream().map(i -> i.getKey()).toList());
+    assertTrue(credentials.getSecret().getOptional());
+    assertTrue(claude(pod).getEnv().stream().noneMatch(e -> e.getValueFrom() != null || e.getName().contains("API_KEY")),
+        "no credential in the agent's env: " + claude(pod).getEnv());
+    // The SSH key only where git talks to the remote; the model credentials only in the proxy and the push.
+    assertEquals(List.of("workspace", "git-ssh"), secretAndSharedMounts(gitInit(pod)));
+    assertEquals(List.of("workspace", "signals", "git-ssh", "api-key", "claude-home", "claude-credentials"),
+        secretAndSharedMounts(container(pod, "push")));
+    assertEquals(List.of("signals", "api-key", "claude-home"), secretAndSharedMounts(container(pod, "credential-proxy")));
+    assertEquals(List.of("oauth-token"), volume(pod, "claude-home").getSecret().getItems().stream().map(i -> i.getKey()).toList());
+  }
+
+  @Test
+  void thePushRunsAfterTheAgentsContainerEndedAndTheProxyStopsThen() {
+    Pod pod = builder.build(Fixtures.guidePolecat());
+
+    String done = env(claude(pod)).get("GASTOWN_DONE_FILE");
+    assertEquals("/gastown/signals/claude.done", done);
+    assertEquals("true", env(claude(pod)).get("GASTOWN_KILL_LEFTOVERS"));
+    assertEquals(done, env(container(pod, "push")).get("GASTOWN_WAIT_FOR"));
+    assertEquals(done, env(container(pod, "credential-proxy")).get("GASTOWN_STOP_WHEN"));
+    assertTrue(container(pod, "push").getVolumeMounts().stream()
+        .filter(m -> m.getName().equals("workspace")).allMatch(m -> Boolean.TRUE.equals(m.getReadOnly())));
+    assertEquals("git@github.com:myorg/myrepo.git", env(container(pod, "push")).get("GIT_URL"));
   }
 
   @Test
@@ -95,12 +143,18 @@ class PolecatPodBuilderTest {
     Pod pod = builder.build(Fixtures.guidePolecat());
 
     String cloneScript = StepScripts.onlyStep(steps.gitClone()).getScript()
-        .replace("$(results.commit.path)", "/gastown/results/git-clone/commit")
-        .replace("$(results.url.path)", "/gastown/results/git-clone/url")
-        .replace("$(results.branch.path)", "/gastown/results/git-clone/branch");
+        .replace("$(results.commit.path)", "/tmp/gastown-results/commit")
+        .replace("$(results.url.path)", "/tmp/gastown-results/url")
+        .replace("$(results.branch.path)", "/tmp/gastown-results/branch");
     assertEquals(cloneScript, gitInit(pod).getCommand().get(4));
-    assertTrue(claude(pod).getCommand().get(4).startsWith(
-        StepScripts.onlyStep(steps.claude()).getScript().lines().findFirst().orElseThrow()));
+    assertEquals(StepScripts.step(steps.claude(), "claude").getScript(), claude(pod).getCommand().get(4));
+    assertEquals(StepScripts.sidecar(steps.claude(), "credential-proxy").getScript(),
+        container(pod, "credential-proxy").getCommand().get(4));
+    String push = StepScripts.step(steps.claude(), "push").getScript();
+    for (String result : List.of("branch", "commit", "pushed", "outcome", "summary", "cost-usd", "num-turns", "session-id")) {
+      push = push.replace("$(results." + result + ".path)", "/tmp/gastown-results/" + result);
+    }
+    assertEquals(push, container(pod, "push").getCommand().get(4));
   }
 
   @Test
@@ -128,11 +182,13 @@ class PolecatPodBuilderTest {
   void apiKeyComesFromTheSecretKeyNeverFromTheSpec() {
     Pod pod = builder.build(Fixtures.apiKeyPolecat());
 
-    EnvVar apiKey = claude(pod).getEnv().stream().filter(e -> e.getName().equals("ANTHROPIC_API_KEY")).findFirst().orElseThrow();
-    assertNull(apiKey.getValue());
-    assertEquals("anthropic-api-key", apiKey.getValueFrom().getSecretKeyRef().getName());
-    assertEquals("api-key", apiKey.getValueFrom().getSecretKeyRef().getKey());
-    assertEquals("false", env(claude(pod)).get("CLAUDE_HOME_BOUND"));
+    Volume apiKey = volume(pod, "api-key");
+    assertEquals("anthropic-api-key", apiKey.getSecret().getSecretName());
+    assertEquals("api-key", apiKey.getSecret().getItems().get(0).getKey());
+    assertEquals("api-key", apiKey.getSecret().getItems().get(0).getPath());
+    assertEquals("true", env(container(pod, "credential-proxy")).get("API_KEY_BOUND"));
+    assertEquals("/etc/gastown/api-key", env(container(pod, "credential-proxy")).get("API_KEY_DIR"));
+    assertEquals("false", env(claude(pod)).get("CLAUDE_CREDENTIALS_BOUND"));
   }
 
   @Test
@@ -183,6 +239,26 @@ class PolecatPodBuilderTest {
 
     assertTrue(pod.getSpec().getVolumes().stream().noneMatch(v -> v.getName().equals("git-ssh")));
     assertEquals("false", env(gitInit(pod)).get("SSH_DIRECTORY_BOUND"));
+  }
+
+  private static List<Container> allContainers(Pod pod) {
+    List<Container> all = new java.util.ArrayList<>(pod.getSpec().getInitContainers());
+    all.addAll(pod.getSpec().getContainers());
+    return all;
+  }
+
+  private static Container container(Pod pod, String name) {
+    return pod.getSpec().getContainers().stream().filter(c -> c.getName().equals(name)).findFirst().orElseThrow();
+  }
+
+  private static Volume volume(Pod pod, String name) {
+    return pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals(name)).findFirst().orElseThrow();
+  }
+
+  /** The mounts a container shares with others or that hold a secret: everything but its own HOME and /tmp. */
+  private static List<String> secretAndSharedMounts(Container c) {
+    return c.getVolumeMounts().stream().map(m -> m.getName())
+        .filter(n -> !n.startsWith("home-") && !n.startsWith("tmp-")).toList();
   }
 
   private static Container gitInit(Pod pod) {

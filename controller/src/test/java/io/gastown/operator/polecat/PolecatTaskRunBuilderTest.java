@@ -54,25 +54,62 @@ class PolecatTaskRunBuilderTest {
     assertEquals("issue-456", params.get("bead-id"));
     assertEquals("feature/issue-456", params.get("work-branch"));
     assertTrue(params.values().stream().noneMatch(v -> v.contains("anthropic-api-key")));
-    EnvVar key = claude.getSpec().getPodTemplate().getEnv().get(0);
-    assertEquals("ANTHROPIC_API_KEY", key.getName());
-    assertEquals("anthropic-api-key", key.getValueFrom().getSecretKeyRef().getName());
-    assertEquals("api-key", key.getValueFrom().getSecretKeyRef().getKey());
+    assertEquals("git@github.com:myorg/myrepo.git", params.get("repo-url"));
+    // The key is a workspace the Task mounts in the proxy and the push step only; no env of any container holds it.
+    var key = workspace(claude, "api-key").getSecret();
+    assertEquals("anthropic-api-key", key.getSecretName());
+    assertEquals("api-key", key.getItems().get(0).getKey());
+    assertEquals("api-key", key.getItems().get(0).getPath());
+    assertNull(claude.getSpec().getPodTemplate().getEnv());
     assertEquals(Map.of("source", "polecat-api-key-worker-workspace"), claims(claude));
     assertTrue(claude.getSpec().getWorkspaces().stream().noneMatch(w -> w.getName().equals("claude-home")));
+  }
+
+  @Test
+  void eachCredentialWorkspaceIsMountedOnlyInTheStepsThatNeedIt() {
+    TaskRun claude = builder.claude(tektonPolecat());
+    var spec = claude.getSpec().getTaskSpec();
+
+    assertEquals(List.of("source", "claude-credentials"), stepWorkspaces(spec, "claude"));
+    assertEquals(List.of("source", "ssh-directory", "api-key", "claude-home", "claude-credentials"), stepWorkspaces(spec, "push"));
+    assertEquals(List.of("api-key", "claude-home"), spec.getSidecars().get(0).getWorkspaces().stream().map(w -> w.getName()).toList());
+    assertEquals(List.of(".credentials.json"), workspace(claude, "claude-credentials").getSecret().getItems().stream()
+        .map(i -> i.getKey()).toList());
+    assertEquals(List.of("oauth-token"), workspace(claude, "claude-home").getSecret().getItems().stream()
+        .map(i -> i.getKey()).toList());
+    assertEquals("git-ssh-key", workspace(claude, "ssh-directory").getSecret().getSecretName());
+  }
+
+  @Test
+  void agentEnvReachesTheAgentsStepOnly() {
+    Polecat polecat = tektonPolecat();
+    AgentConfig agent = new AgentConfig();
+    agent.setEnv(List.of(new EnvVar("HTTPS_PROXY", "http://proxy:3128", null)));
+    polecat.getSpec().setAgentConfig(agent);
+    var spec = builder.claude(polecat).getSpec().getTaskSpec();
+
+    assertTrue(StepScripts.step(taskOf(spec), "claude").getEnv().stream().anyMatch(e -> e.getName().equals("HTTPS_PROXY")));
+    assertTrue(StepScripts.step(taskOf(spec), "push").getEnv().stream().noneMatch(e -> e.getName().equals("HTTPS_PROXY")));
   }
 
   @Test
   void stepsRunWithTheGuidesRestrictedSecurityContextAndWritableHome() {
     TaskRun claude = builder.claude(tektonPolecat());
 
-    var step = claude.getSpec().getTaskSpec().getStepTemplate();
+    var spec = claude.getSpec().getTaskSpec();
+    var step = spec.getStepTemplate();
     assertTrue(step.getSecurityContext().getReadOnlyRootFilesystem());
     assertEquals(65532L, step.getSecurityContext().getRunAsUser());
     assertFalse(step.getSecurityContext().getAllowPrivilegeEscalation());
     assertEquals(List.of("ALL"), step.getSecurityContext().getCapabilities().getDrop());
     assertEquals(new Quantity("4Gi"), step.getComputeResources().getLimits().get("memory"));
-    assertEquals(List.of("/home/nonroot", "/tmp"), step.getVolumeMounts().stream().map(m -> m.getMountPath()).toList());
+    for (var s : spec.getSteps()) {
+      assertEquals(List.of("home-" + s.getName(), "tmp-" + s.getName()),
+          s.getVolumeMounts().stream().map(m -> m.getName()).toList(), "a HOME and /tmp of its own for " + s.getName());
+    }
+    var sidecar = spec.getSidecars().get(0);
+    assertTrue(sidecar.getSecurityContext().getReadOnlyRootFilesystem());
+    assertEquals(List.of("/home/nonroot", "/tmp"), sidecar.getVolumeMounts().stream().map(m -> m.getMountPath()).toList());
     assertTrue(claude.getSpec().getPodTemplate().getSecurityContext().getRunAsNonRoot());
     assertEquals("claude-home", workspace(claude, "claude-home").getSecret().getSecretName());
   }
@@ -124,6 +161,17 @@ class PolecatTaskRunBuilderTest {
     for (var object : List.of(builder.workspace(polecat), builder.gitClone(polecat), builder.claude(polecat))) {
       ManifestAssertions.parseExactly(ManifestAssertions.YAML.readTree(Serialization.asYaml(object)));
     }
+  }
+
+  private static List<String> stepWorkspaces(io.fabric8.tekton.v1.TaskSpec spec, String step) {
+    return StepScripts.step(taskOf(spec), step).getWorkspaces().stream().map(w -> w.getName()).toList();
+  }
+
+  private static io.fabric8.tekton.v1.Task taskOf(io.fabric8.tekton.v1.TaskSpec spec) {
+    var task = new io.fabric8.tekton.v1.Task();
+    task.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("embedded").build());
+    task.setSpec(spec);
+    return task;
   }
 
   private static Polecat tektonPolecat() {

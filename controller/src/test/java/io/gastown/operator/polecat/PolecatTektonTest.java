@@ -98,7 +98,9 @@ class PolecatTektonTest {
       assertEquals(List.of(CLONE, CLAUDE), s.getTaskRuns().stream().map(TaskRunState::getName).toList());
       assertNull(s.getPodName());
     });
-    await().untilAsserted(() -> assertEquals(List.of("Pending", "Running", "Completed"), reasons()));
+    // The credentials warning is written beside the first transition, in either order.
+    await().untilAsserted(() -> assertEquals(List.of("AgentReadsCredentials", "Pending", "Running", "Completed"),
+        PolecatAssertions.warningFirst(reasons(), "AgentReadsCredentials")));
   }
 
   @Test

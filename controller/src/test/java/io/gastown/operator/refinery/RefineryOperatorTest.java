@@ -235,7 +235,7 @@ class RefineryOperatorTest {
     await().atMost(Duration.ofSeconds(15)).until(() -> client.pods().inNamespace(NS).withName(pod).get() != null);
     String result = FakeKubelet.result("feature/bead-" + name, outcome, "done");
     if ("agent-failed".equals(outcome)) {
-      kubelet.claudeFailed(pod, 1, "Error", result);
+      kubelet.runFailed(pod, 1, result);
     } else {
       kubelet.succeeded(pod, result, completedAt);
     }

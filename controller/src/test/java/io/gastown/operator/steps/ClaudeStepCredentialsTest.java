@@ -46,7 +46,7 @@ class ClaudeStepCredentialsTest {
     Snapshot mount = Snapshot.of(claudeHome);
     api.script(Reply.text("Nothing to change."));
 
-    StepRun run = polecat.claudeStep(api).workspace("claude-home", claudeHome).run();
+    StepRun run = polecat.claudeStep(api).workspace("claude-credentials", claudeHome).run();
 
     Path copy = run.home().resolve(".claude/.credentials.json");
     RecordedRequest request = api.messageRequests().get(0);
@@ -63,44 +63,70 @@ class ClaudeStepCredentialsTest {
   }
 
   @Test
-  void aLongLivedOAuthTokenIsSentAsBearerToken() throws Exception {
+  void aSetupTokenIsAddedByTheCredentialProxyAsBearerTokenWithTheOAuthBeta() throws Exception {
     Files.writeString(claudeHome.resolve("oauth-token"), LONG_LIVED_TOKEN + "\n");
     api.script(Reply.text("Nothing to change."));
 
-    StepRun run = polecat.claudeStep(api).workspace("claude-home", claudeHome).env("ANTHROPIC_API_KEY", "").run();
+    StepRun run = polecat.claudeStep(api).withoutWorkspace("api-key").workspace("claude-home", claudeHome).run();
 
+    RecordedRequest request = api.messageRequests().get(0);
     assertEquals(0, run.exitCode(), run::toString);
-    assertEquals("Bearer " + LONG_LIVED_TOKEN, api.messageRequests().get(0).headers().get("authorization"));
+    assertEquals("Bearer " + LONG_LIVED_TOKEN, request.headers().get("authorization"));
+    assertNull(request.headers().get("x-api-key"), "the agent's placeholder key never reaches the API");
+    assertTrue(request.headers().get("anthropic-beta").contains("oauth-2025-04-20"), request.headers().toString());
+    assertTrue(run.stdout().contains("Model requests go through the credential proxy"), run::toString);
   }
 
   @Test
-  void theApiKeyIsSentAsApiKeyWhenNoClaudeHomeIsBound() {
+  void theApiKeyIsAddedByTheCredentialProxy() {
     api.script(Reply.text("Nothing to change."));
 
     StepRun run = polecat.claudeStep(api).run();
 
     assertEquals(0, run.exitCode(), run::toString);
     assertEquals(PolecatWorkspace.API_KEY, api.messageRequests().get(0).headers().get("x-api-key"));
+    assertNull(api.messageRequests().get(0).headers().get("authorization"));
   }
 
   @Test
-  void theApiKeyNeverShowsEvenWhenTheAgentRepeatsIt() {
-    api.script(Reply.text("The key is " + PolecatWorkspace.API_KEY));
-
-    StepRun run = polecat.claudeStep(api).run();
-
-    assertFalse(run.everythingVisible().contains(PolecatWorkspace.API_KEY), run::toString);
-    assertTrue(run.result("summary").contains("The key is [redacted]"), run::toString);
-  }
-
-  @Test
-  void theOAuthTokenNeverShowsEvenWhenTheAgentRepeatsIt() throws Exception {
+  void theAgentsOwnEnvironmentHoldsNoCredential() throws Exception {
     Files.writeString(claudeHome.resolve("oauth-token"), LONG_LIVED_TOKEN);
-    api.script(Reply.text("The token is " + LONG_LIVED_TOKEN));
+    api.script(Reply.bash("env; cat /proc/self/environ | tr '\\0' '\\n'"), Reply.text("Looked around."));
 
     StepRun run = polecat.claudeStep(api).workspace("claude-home", claudeHome).run();
 
-    assertFalse(run.everythingVisible().contains(LONG_LIVED_TOKEN), run::toString);
+    String seenByTheAgent = api.messageRequests().get(1).body();
+    assertEquals(0, run.exitCode(), run::toString);
+    assertTrue(seenByTheAgent.contains("ANTHROPIC_API_KEY=gastown-credential-proxy"), seenByTheAgent);
+    assertFalse(seenByTheAgent.contains(PolecatWorkspace.API_KEY), "the agent saw the API key");
+    assertFalse(seenByTheAgent.contains(LONG_LIVED_TOKEN), "the agent saw the setup-token");
+  }
+
+  @Test
+  void theApiKeyNeverShowsInTheResultsInAnyEncoding() {
+    byte[] key = PolecatWorkspace.API_KEY.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String base64 = java.util.Base64.getEncoder().encodeToString(key);
+    String hex = java.util.HexFormat.of().formatHex(key);
+    api.script(Reply.text("The key is " + PolecatWorkspace.API_KEY + ", or " + base64 + ", or " + hex));
+
+    StepRun run = polecat.claudeStep(api).run();
+
+    String results = String.join("\n", run.results().values());
+    assertFalse(results.contains(PolecatWorkspace.API_KEY), results);
+    assertFalse(results.contains(base64.substring(4, base64.length() - 4)), results);
+    assertFalse(results.contains(hex), results);
+    assertTrue(run.result("summary").contains("The key is [redacted]"), results);
+  }
+
+  @Test
+  void theSetupTokenNeverShowsInTheResults() throws Exception {
+    Files.writeString(claudeHome.resolve("oauth-token"), LONG_LIVED_TOKEN);
+    api.script(Reply.text("The token is " + LONG_LIVED_TOKEN));
+
+    StepRun run = polecat.claudeStep(api).withoutWorkspace("api-key").workspace("claude-home", claudeHome).run();
+
+    assertFalse(String.join("\n", run.results().values()).contains(LONG_LIVED_TOKEN), run::toString);
+    assertFalse(run.stderr().contains(LONG_LIVED_TOKEN), "the credential proxy's log: " + run.stderr());
   }
 
   @Test
@@ -108,7 +134,7 @@ class ClaudeStepCredentialsTest {
     Files.writeString(claudeHome.resolve(".credentials.json"), CREDENTIALS);
     api.script(Reply.text("My tokens: " + ACCESS_TOKEN + " and sk-ant-ort01-refresh-token"));
 
-    StepRun run = polecat.claudeStep(api).workspace("claude-home", claudeHome).run();
+    StepRun run = polecat.claudeStep(api).workspace("claude-credentials", claudeHome).run();
 
     assertFalse(run.everythingVisible().contains(ACCESS_TOKEN), run::toString);
     assertFalse(run.everythingVisible().contains("sk-ant-ort01-refresh-token"), run::toString);
@@ -119,7 +145,7 @@ class ClaudeStepCredentialsTest {
     Files.writeString(claudeHome.resolve(".credentials.json"), CREDENTIALS);
     api.script(Reply.expiredOAuthToken());
 
-    StepRun run = polecat.claudeStep(api).workspace("claude-home", claudeHome).run();
+    StepRun run = polecat.claudeStep(api).workspace("claude-credentials", claudeHome).run();
 
     assertEquals("auth-failed", run.result("outcome"), run::toString);
     assertFalse(run.everythingVisible().contains(ACCESS_TOKEN), run::toString);

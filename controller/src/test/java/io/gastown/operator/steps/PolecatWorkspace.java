@@ -57,10 +57,22 @@ final class PolecatWorkspace {
         .param("bead-id", BEAD_ID)
         .param("task-description", "Bump the version in src/app.txt to 2.")
         .param("work-branch", workBranch)
+        .param("repo-url", origin.url())
         .param("anthropic-base-url", api.baseUrl())
         .workspace("source", workspace)
-        .env("ANTHROPIC_API_KEY", API_KEY)
+        .workspace("api-key", secret("api-key", "api-key", API_KEY))
         .onPath(tools);
+  }
+
+  /** A directory like a mounted secret: one file {@code key} holding {@code value}. */
+  Path secret(String name, String key, String value) {
+    try {
+      Path dir = Files.createDirectories(tmp.resolve("secret-" + name));
+      Files.writeString(dir.resolve(key), value);
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   Origin origin() {

@@ -63,13 +63,13 @@ class SshDirectoryTest {
   }
 
   @Test
-  void theClaudeStepPushesWithAPrivateCopyOfTheKey() {
+  void thePushStepPushesWithAPrivateCopyOfTheKey() {
     PolecatWorkspace polecat = PolecatWorkspace.cloned(tmp.resolve("polecat"), "feature/gt-42");
-    Git.run(polecat.repo(), "remote", "set-url", "origin", FakeSsh.url(polecat.origin()));
     try (FakeAnthropicApi api = FakeAnthropicApi.start()) {
       api.script(Reply.writeFile(polecat.repo().resolve("src/app.txt"), "version 2\n"), Reply.text("Bumped."));
 
-      StepRun run = polecat.claudeStep(api).workspace("ssh-directory", sshSecret).onPath(ssh.bin()).run();
+      StepRun run = polecat.claudeStep(api).param("repo-url", FakeSsh.url(polecat.origin()))
+          .workspace("ssh-directory", sshSecret).onPath(ssh.bin()).run();
 
       assertEquals("succeeded", run.result("outcome"), run::toString);
       assertEquals(run.result("commit"), polecat.origin().head("feature/gt-42"));
