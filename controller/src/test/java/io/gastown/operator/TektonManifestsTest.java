@@ -56,7 +56,7 @@ class TektonManifestsTest {
       List.of("branch", "commit", "pushed", "outcome", "summary", "cost-usd", "num-turns", "session-id");
 
   private static final List<String> MERGE_PARAMS =
-      List.of("source-branch", "target-branch", "strategy", "test-command", "source-description");
+      List.of("source-branch", "source-commit", "target-branch", "strategy", "test-command", "source-description");
 
   private static final List<String> MERGE_RESULTS = List.of("outcome", "merged-commit", "summary");
 
@@ -69,7 +69,14 @@ class TektonManifestsTest {
           List.of("bead-id", "task-description", "work-branch", "model", "max-turns", "anthropic-base-url", "image"),
           List.of("source", "claude-home", "ssh-directory"),
           CLAUDE_RESULTS),
-      "gastown-merge", new Contract(MERGE_PARAMS, List.of("source", "ssh-directory"), MERGE_RESULTS));
+      "gastown-merge", new Contract(
+          List.of("source-branch", "source-commit", "target-branch", "strategy", "source-description"),
+          List.of("source", "ssh-directory"), MERGE_RESULTS),
+      "gastown-merge-test", new Contract(
+          List.of("test-command", "outcome", "merged-commit", "summary"), List.of("source"), List.of("outcome", "summary")),
+      "gastown-merge-push", new Contract(
+          List.of("repo-url", "target-branch", "outcome", "merged-commit", "summary"),
+          List.of("source", "ssh-directory"), MERGE_RESULTS));
 
   private static final NpmTool TEKTON_LINT = new NpmTool("tekton-lint", "0.6.0", "tekton-lint");
 
@@ -124,17 +131,22 @@ class TektonManifestsTest {
 
     // The operator embeds the bundled Tasks in place of these taskRefs, by name.
     List<PipelineTask> steps = pipeline.getSpec().getTasks();
-    assertEquals(List.of("clone", "merge"), names(steps, PipelineTask::getName));
-    assertEquals(List.of("gastown-git-clone", "gastown-merge"), names(steps, t -> t.getTaskRef().getName()));
+    assertEquals(List.of("clone", "merge", "run-tests", "push"), names(steps, PipelineTask::getName));
+    assertEquals(List.of("gastown-git-clone", "gastown-merge", "gastown-merge-test", "gastown-merge-push"),
+        names(steps, t -> t.getTaskRef().getName()));
     assertEquals(List.of("clone"), steps.get(1).getRunAfter());
+    assertEquals(List.of("merge"), steps.get(2).getRunAfter());
+    assertEquals(List.of("run-tests"), steps.get(3).getRunAfter());
     assertEquals(Map.of("url", "$(params.repo-url)", "revision", "$(params.target-branch)", "work-branch", "refinery-merge"),
         paramValues(steps.get(0)));
-    assertEquals(MERGE_PARAMS.stream().collect(Collectors.toMap(p -> p, p -> "$(params." + p + ")")),
-        paramValues(steps.get(1)));
+    // The tests run with no SSH key; the push takes the commit to push from the merge, never from the tests.
+    assertEquals(List.of("source"), names(steps.get(2).getWorkspaces(), w -> w.getName()));
+    assertEquals("$(tasks.merge.results.merged-commit)", paramValues(steps.get(3)).get("merged-commit"));
+    assertEquals("$(tasks.run-tests.results.outcome)", paramValues(steps.get(3)).get("outcome"));
 
     List<PipelineResult> results = pipeline.getSpec().getResults();
     assertEquals(MERGE_RESULTS, names(results, PipelineResult::getName));
-    results.forEach(r -> assertEquals("$(tasks.merge.results." + r.getName() + ")",
+    results.forEach(r -> assertEquals("$(tasks.push.results." + r.getName() + ")",
         r.getValue().getStringVal(), "value of result " + r.getName()));
   }
 

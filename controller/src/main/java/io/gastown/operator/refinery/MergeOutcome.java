@@ -19,6 +19,7 @@ public record MergeOutcome(String outcome, String mergedCommit, String message) 
   public static final String TESTS_FAILED = "tests-failed";
   public static final String PUSH_FAILED = "push-failed";
   public static final String FAILED = "failed";
+  public static final String SOURCE_MOVED = "source-moved";
 
   /** Empty while the run has not finished. */
   public static Optional<MergeOutcome> of(PipelineRun run) {
@@ -50,6 +51,7 @@ public record MergeOutcome(String outcome, String mergedCommit, String message) 
       case CONFLICT -> "Conflict";
       case TESTS_FAILED -> "TestsFailed";
       case PUSH_FAILED -> "PushFailed";
+      case SOURCE_MOVED -> "SourceMoved";
       default -> "MergeFailed";
     };
   }

@@ -57,7 +57,8 @@ public final class MergePipelineRunBuilder {
   public static MergePipelineRunBuilder bundled(String defaultImage) {
     return new MergePipelineRunBuilder(
         StepScripts.loadPipeline("tekton/pipelines/refinery-merge.yaml"),
-        List.of(StepScripts.loadTask("tekton/tasks/git-clone.yaml"), StepScripts.loadTask("tekton/tasks/merge.yaml")),
+        List.of(StepScripts.loadTask("tekton/tasks/git-clone.yaml"), StepScripts.loadTask("tekton/tasks/merge.yaml"),
+            StepScripts.loadTask("tekton/tasks/merge-test.yaml"), StepScripts.loadTask("tekton/tasks/merge-push.yaml")),
         defaultImage);
   }
 
@@ -119,7 +120,9 @@ public final class MergePipelineRunBuilder {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("repo-url", spec.getGitRepository());
     values.put("target-branch", spec.getTargetBranch() == null ? "main" : spec.getTargetBranch());
-    values.put("source-branch", polecat.getStatus().getBranch());
+    // What the Polecat's spec determines and its status reports: never a branch the status names.
+    values.put("source-branch", AgentParams.workBranch(polecat.getSpec()));
+    values.put("source-commit", polecat.getStatus().getCommit());
     values.put("strategy", (spec.getStrategy() == null ? MergeStrategy.MERGE : spec.getStrategy()).param());
     values.put("test-command", spec.getTestCommand() == null ? "" : spec.getTestCommand());
     values.put("source-description", "polecat " + polecat.getMetadata().getName() + ", bead " + polecat.getSpec().getBeadID());

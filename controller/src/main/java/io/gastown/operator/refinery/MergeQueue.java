@@ -17,8 +17,9 @@ import java.util.Optional;
 /**
  * The merge queue of a rig, derived from cluster state only (the Polecats and the Refinery's
  * PipelineRuns), so it survives restarts. A Polecat is queued once it is Done with a pushed
- * branch, in completion order, and leaves the queue for good when its Merged condition records an
- * outcome. A push rejected because the target moved is queued again, up to {@link #MAX_ATTEMPTS}.
+ * branch and a reported commit, in completion order, and leaves the queue for good when its
+ * Merged condition records an outcome. A push rejected because the target moved is queued again,
+ * up to {@link #MAX_ATTEMPTS}. Only Polecats of the Refinery's own repository are merged.
  */
 public final class MergeQueue {
 
@@ -46,8 +47,11 @@ public final class MergeQueue {
 
   private MergeQueue() {}
 
-  public static Plan plan(Collection<Polecat> rigPolecats, Collection<PipelineRun> runs) {
-    List<Polecat> eligible = rigPolecats.stream().filter(MergeQueue::isEligible).sorted(COMPLETION_ORDER).toList();
+  public static Plan plan(String repository, Collection<Polecat> rigPolecats, Collection<PipelineRun> runs) {
+    List<Polecat> eligible = rigPolecats.stream()
+        .filter(MergeQueue::isEligible)
+        .filter(p -> sameRepository(repository, p.getSpec().getKubernetes().getGitRepository()))
+        .sorted(COMPLETION_ORDER).toList();
     List<Finished> finished = new ArrayList<>();
     List<PipelineRun> running = new ArrayList<>();
     List<Item> queue = new ArrayList<>();
@@ -78,7 +82,17 @@ public final class MergeQueue {
   public static boolean isEligible(Polecat polecat) {
     PolecatStatus status = polecat.getStatus();
     return status != null && status.getPhase() == PolecatPhase.Done && Boolean.TRUE.equals(status.getPushed())
-        && status.getBranch() != null;
+        && status.getBranch() != null && status.getCommit() != null && polecat.getSpec().getKubernetes() != null;
+  }
+
+  /** The same repository, written alike: only a trailing ".git" or "/" may differ. */
+  static boolean sameRepository(String refinery, String polecat) {
+    return refinery != null && polecat != null && normalized(refinery).equals(normalized(polecat));
+  }
+
+  private static String normalized(String url) {
+    String u = url.trim().replaceAll("/+$", "");
+    return u.endsWith(".git") ? u.substring(0, u.length() - 4) : u;
   }
 
   public static Optional<Condition> mergedCondition(Polecat polecat) {

@@ -6,6 +6,8 @@ public enum MergeReason {
   Conflict,
   TestsFailed,
   PushFailed,
+  /** The Polecat's branch on origin is not at the commit the Polecat reported: not merged. */
+  SourceMoved,
   MergeFailed,
   InvalidSpec
 }

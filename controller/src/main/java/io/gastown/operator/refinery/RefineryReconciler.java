@@ -88,7 +88,7 @@ public class RefineryReconciler implements Reconciler<Refinery> {
     List<Polecat> rigPolecats = polecatEvents.list(refinery.getMetadata().getNamespace(),
         p -> refinery.getSpec().getRigRef().equals(p.getSpec().getRig())).toList();
     Set<PipelineRun> runs = context.getSecondaryResources(PipelineRun.class);
-    MergeQueue.Plan plan = MergeQueue.plan(rigPolecats, runs);
+    MergeQueue.Plan plan = MergeQueue.plan(refinery.getSpec().getGitRepository(), rigPolecats, runs);
 
     List<MergeRecord> recorded = new ArrayList<>();
     for (MergeQueue.Finished finished : plan.finished()) {

@@ -56,6 +56,24 @@ final class GitServer {
     return url(name);
   }
 
+  /** A commit of {@code file} on {@code branch}, pushed to the server as another writer would; its id. */
+  String commitOnBranch(String repository, String branch, String file, String content) {
+    try {
+      Path work = Files.createTempDirectory("e2e-writer-" + repository);
+      Path bare = Path.of(cluster.env("GIT_REPOS_DIR"), repository + ".git");
+      git(work, "clone", "-q", "--branch", branch, bare.toString(), "clone");
+      Path clone = work.resolve("clone");
+      Files.writeString(clone.resolve(file), content);
+      git(clone, "add", file);
+      git(clone, "commit", "-q", "-m", "Another writer");
+      git(clone, "push", "-q", "origin", branch);
+      run(List.of("chown", "-R", "git:", bare.toString()), work);
+      return git(clone, "rev-parse", "HEAD");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   String url(String name) {
     return cluster.env("GIT_SSH_URL") + name + ".git";
   }

@@ -46,6 +46,7 @@ class MergePipelineRunBuilderTest {
         "repo-url", "git@github.com:myorg/myrepo.git",
         "target-branch", "main",
         "source-branch", "feature/bead-my-worker",
+        "source-commit", "3f2c1a9e0b7d4c5a6e8f9a0b1c2d3e4f5a6b7c8d",
         "strategy", "merge",
         "test-command", "make test",
         "source-description", "polecat my-worker, bead bead-my-worker"), params);
@@ -55,7 +56,7 @@ class MergePipelineRunBuilderTest {
   void bundledPipelineIsEmbeddedWithItsTasksInlinedAndRestricted() {
     PipelineRun run = builder.build(refinery, polecat, 1);
     List<PipelineTask> tasks = run.getSpec().getPipelineSpec().getTasks();
-    assertEquals(List.of("clone", "merge"), tasks.stream().map(PipelineTask::getName).toList());
+    assertEquals(List.of("clone", "merge", "run-tests", "push"), tasks.stream().map(PipelineTask::getName).toList());
     for (PipelineTask task : tasks) {
       assertNull(task.getTaskRef(), task.getName());
       assertTrue(task.getTaskSpec().getStepTemplate().getSecurityContext().getReadOnlyRootFilesystem());

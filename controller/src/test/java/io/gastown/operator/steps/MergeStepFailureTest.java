@@ -34,7 +34,7 @@ class MergeStepFailureTest {
     targetBefore = origin.head("main");
   }
 
-  private TaskStep mergeStep() {
+  private RefineryWorkspace.MergeChain mergeStep() {
     return RefineryWorkspace.cloned(tmp, origin, "main").mergeStep(SOURCE);
   }
 
@@ -45,6 +45,29 @@ class MergeStepFailureTest {
         () -> assertEquals("", run.result("merged-commit")),
         () -> assertEquals(targetBefore, origin.head("main")),
         () -> assertEquals(sourceHead, origin.head(SOURCE)));
+  }
+
+  @Test
+  void aSourceBranchNotAtTheCommitItsPolecatReportedIsNotMerged() {
+    String reported = sourceHead;
+    sourceHead = origin.commit(SOURCE, "EXTRA.md", "pushed after the Polecat reported\n", "Sneak in");
+
+    StepRun run = mergeStep().param("source-commit", reported).run();
+
+    assertNothingPushed(run);
+    assertAll(run::toString,
+        () -> assertEquals("source-moved", run.result("outcome")),
+        () -> assertTrue(run.result("summary").contains(reported), run.result("summary")));
+  }
+
+  @Test
+  void theSourceBranchAtTheReportedCommitIsMerged() {
+    StepRun run = mergeStep().param("source-commit", sourceHead).run();
+
+    assertAll(run::toString,
+        () -> assertEquals("merged", run.result("outcome")),
+        () -> assertEquals(origin.head("main"), run.result("merged-commit")),
+        () -> assertTrue(RefineryWorkspace.contains(origin, "main", sourceHead)));
   }
 
   @ParameterizedTest

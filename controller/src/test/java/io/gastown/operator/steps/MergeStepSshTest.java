@@ -28,7 +28,8 @@ class MergeStepSshTest {
     RefineryWorkspace workspace = RefineryWorkspace.cloned(tmp, origin, "main");
     Git.run(workspace.repo(), "remote", "set-url", "origin", FakeSsh.url(origin));
 
-    StepRun run = workspace.mergeStep("feature/gt-4").workspace("ssh-directory", sshSecret).onPath(ssh.bin()).run();
+    StepRun run = workspace.mergeStep("feature/gt-4").param("repo-url", FakeSsh.url(origin))
+        .workspace("ssh-directory", sshSecret).onPath(ssh.bin()).run();
 
     List<String> log = ssh.log();
     assertAll(run + "\n" + log,

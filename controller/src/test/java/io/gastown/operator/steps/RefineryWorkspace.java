@@ -47,12 +47,76 @@ final class RefineryWorkspace {
     }
   }
 
-  /** The merge step on this workspace merging {@code source} into the cloned target; tests add params. */
-  TaskStep mergeStep(String source) {
-    return TaskStep.of("merge.yaml", tmp)
-        .param("source-branch", source)
-        .param("target-branch", target)
-        .workspace("source", workspace);
+  /** The merge of {@code source} into the cloned target, as the Pipeline runs it; tests add params. */
+  MergeChain mergeStep(String source) {
+    return new MergeChain(source);
+  }
+
+  /**
+   * What the gastown-refinery-merge Pipeline runs after the clone: gastown-merge, then
+   * gastown-merge-test, then gastown-merge-push, each given the results of the ones before as the
+   * Pipeline wires them, and stopping where the Pipeline stops (a failed Task).
+   */
+  final class MergeChain {
+
+    private final TaskStep merge;
+    private final TaskStep test;
+    private final TaskStep push;
+
+    private MergeChain(String source) {
+      merge = TaskStep.of("merge.yaml", tmp).param("source-branch", source).param("target-branch", target)
+          .workspace("source", workspace);
+      test = TaskStep.of("merge-test.yaml", tmp).workspace("source", workspace);
+      push = TaskStep.of("merge-push.yaml", tmp).param("repo-url", origin.url()).param("target-branch", target)
+          .workspace("source", workspace);
+    }
+
+    /** A param of the Pipeline, given to the Task that takes it. */
+    MergeChain param(String name, String value) {
+      switch (name) {
+        case "test-command" -> test.param(name, value);
+        case "repo-url" -> push.param(name, value);
+        case "target-branch" -> {
+          merge.param(name, value);
+          push.param(name, value);
+        }
+        default -> merge.param(name, value);
+      }
+      return this;
+    }
+
+    /** The ssh-directory workspace: bound to the merge and the push, never to the tests. */
+    MergeChain workspace(String name, Path path) {
+      merge.workspace(name, path);
+      push.workspace(name, path);
+      return this;
+    }
+
+    MergeChain onPath(Path dir) {
+      merge.onPath(dir);
+      test.onPath(dir);
+      push.onPath(dir);
+      return this;
+    }
+
+    /** One run of the three; the results are the push's, as the Pipeline's are. */
+    StepRun run() {
+      StepRun merged = merge.run();
+      if (merged.exitCode() != 0) {
+        return merged;
+      }
+      StepRun tested = test.param("outcome", merged.result("outcome"))
+          .param("merged-commit", merged.result("merged-commit"))
+          .param("summary", merged.result("summary"))
+          .run();
+      StepRun pushed = push.param("outcome", tested.result("outcome"))
+          .param("merged-commit", merged.result("merged-commit"))
+          .param("summary", tested.result("summary"))
+          .run();
+      return new StepRun(pushed.exitCode(), merged.stdout() + tested.stdout() + pushed.stdout(),
+          merged.stderr() + tested.stderr() + pushed.stderr(), pushed.results(),
+          merged.elapsed().plus(tested.elapsed()).plus(pushed.elapsed()), merged.home());
+    }
   }
 
   /** The clone the merge happens in. */
