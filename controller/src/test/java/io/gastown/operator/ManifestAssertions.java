@@ -58,6 +58,7 @@ public final class ManifestAssertions {
       Map.entry("Deployment", Deployment.class),
       Map.entry("Secret", Secret.class),
       Map.entry("ConfigMap", ConfigMap.class),
+      Map.entry("NetworkPolicy", io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class),
       Map.entry("CustomResourceDefinition", io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class),
       Map.entry("Polecat", Polecat.class),
       Map.entry("Refinery", io.gastown.operator.refinery.Refinery.class),

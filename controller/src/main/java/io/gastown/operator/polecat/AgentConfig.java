@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import java.util.List;
 
@@ -11,6 +12,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AgentConfig {
 
+  @Size(max = 128)
+  @Pattern("^[A-Za-z0-9][A-Za-z0-9._:@/-]*$")
   @JsonPropertyDescription("Claude model, e.g. claude-sonnet-4-5. Claude Code's default when empty.")
   private String model;
 
@@ -22,12 +25,15 @@ public class AgentConfig {
   @JsonPropertyDescription("Maximum spend in USD for the run, e.g. \"5\" or \"2.50\".")
   private String maxBudgetUSD;
 
-  @JsonPropertyDescription("Anthropic-compatible API endpoint (ANTHROPIC_BASE_URL).")
+  @Size(max = 2048)
+  @JsonPropertyDescription("Anthropic-compatible API endpoint, https:// (plain http only to loopback, or where the operator allows it). The credential is sent to it.")
   private String baseURL;
 
-  @JsonPropertyDescription("Extra environment variables of the claude container.")
+  @Size(max = 64)
+  @JsonPropertyDescription("Extra environment variables of the agent's container, literal values only (no valueFrom); ANTHROPIC_*, CLAUDE_CODE_*, GASTOWN_*, HOME and the steps' own variables are reserved.")
   private List<EnvVar> env;
 
+  @Size(max = 64)
   @JsonPropertyDescription("Extra arguments for the claude command line.")
   private List<String> args;
 

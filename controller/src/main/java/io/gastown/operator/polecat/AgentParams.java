@@ -3,6 +3,9 @@ package io.gastown.operator.polecat;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.gastown.operator.common.Labels;
 import io.gastown.operator.common.Names;
 import java.util.HashMap;
@@ -46,6 +49,22 @@ public final class AgentParams {
   public static List<String> extraArgs(PolecatSpec spec) {
     List<String> args = agentConfig(spec).getArgs();
     return args == null ? List.of() : args;
+  }
+
+  /**
+   * What an agent container may use when the spec says nothing: enough for Claude Code and git,
+   * bounded so that one agent cannot exhaust the node's memory or disk.
+   */
+  public static final ResourceRequirements DEFAULT_RESOURCES = new ResourceRequirementsBuilder()
+      .addToRequests("cpu", new Quantity("250m"))
+      .addToRequests("memory", new Quantity("512Mi"))
+      .addToRequests("ephemeral-storage", new Quantity("1Gi"))
+      .addToLimits("memory", new Quantity("4Gi"))
+      .addToLimits("ephemeral-storage", new Quantity("10Gi"))
+      .build();
+
+  public static ResourceRequirements resources(KubernetesSpec k8s) {
+    return k8s.getResources() == null ? DEFAULT_RESOURCES : k8s.getResources();
   }
 
   /** The image a spec names, or the operator's default when it names none. */

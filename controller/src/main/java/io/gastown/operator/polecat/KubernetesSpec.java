@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -17,8 +18,18 @@ public class KubernetesSpec {
    */
   public static final String BRANCH_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$";
 
+  /**
+   * The git URLs a Polecat or a Refinery may name: ssh (user@host:path or ssh://) and https, with
+   * no credential in them (an ssh user name is not one).
+   */
+  public static final String GIT_URL_PATTERN = "^([A-Za-z0-9][A-Za-z0-9._-]*@[A-Za-z0-9][A-Za-z0-9.-]*:[A-Za-z0-9._~/-]+"
+      + "|ssh://([A-Za-z0-9][A-Za-z0-9._-]*@)?[A-Za-z0-9][A-Za-z0-9.-]*(:[0-9]+)?(/[A-Za-z0-9._~%+/-]*)?"
+      + "|https://[A-Za-z0-9][A-Za-z0-9.-]*(:[0-9]+)?(/[A-Za-z0-9._~%+/-]*)?)$";
+
   @Required
-  @JsonPropertyDescription("Repository to clone: git@host:org/repo.git, ssh://, git://, https:// or http://.")
+  @Size(max = 2048)
+  @Pattern(GIT_URL_PATTERN)
+  @JsonPropertyDescription("Repository to clone and push to: git@host:org/repo.git, ssh:// or https://, with no credential in it (use gitSecretRef).")
   private String gitRepository;
 
   @Default("main")
@@ -39,6 +50,7 @@ public class KubernetesSpec {
   @JsonPropertyDescription("Secret key holding an Anthropic API key, used instead of OAuth credentials.")
   private SecretKeyReference apiKeySecretRef;
 
+  @Size(max = 512)
   @JsonPropertyDescription("Agent image with bash, git, ssh, node and Claude Code. Defaults to the operator's agent image.")
   private String image;
 
@@ -47,10 +59,12 @@ public class KubernetesSpec {
   @JsonPropertyDescription("Seconds the agent may run before it is stopped.")
   private Long activeDeadlineSeconds;
 
-  @JsonPropertyDescription("CPU and memory of the agent containers.")
+  @JsonPropertyDescription("CPU, memory and ephemeral storage of the agent containers (defaults when unset: requests 250m CPU, 512Mi memory, 1Gi ephemeral storage; limits 4Gi memory, 10Gi ephemeral storage).")
   private ResourceRequirements resources;
 
-  @JsonPropertyDescription("Service account of the agent pod.")
+  @Size(max = 253)
+  @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+  @JsonPropertyDescription("Service account of the agent pod (its API token is never mounted).")
   private String serviceAccountName;
 
   public String getGitRepository() {

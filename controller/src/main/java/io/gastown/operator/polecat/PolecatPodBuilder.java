@@ -110,7 +110,7 @@ public final class PolecatPodBuilder {
     }
     TaskVariables vars = TaskVariables.forTask(task, AgentParams.gitClone(polecat.getSpec()), workspaces, RESULTS);
     return container(GIT_INIT, StepScripts.onlyStep(task).getScript(), StepScripts.onlyStep(task).getEnv(),
-        StepScripts.onlyStep(task).getArgs(), vars, image(k8s), List.of(), mounts, k8s.getResources(), Map.of());
+        StepScripts.onlyStep(task).getArgs(), vars, image(k8s), List.of(), mounts, AgentParams.resources(k8s), Map.of());
   }
 
   /** Where each workspace of gastown-claude is mounted, for those this Polecat binds. */
@@ -142,7 +142,7 @@ public final class PolecatPodBuilder {
     List<EnvVar> extraEnv = AgentParams.agentConfig(spec).getEnv() == null ? List.of() : AgentParams.agentConfig(spec).getEnv();
     Step step = StepScripts.step(task, CLAUDE);
     return container(CLAUDE, step.getScript(), step.getEnv(), step.getArgs(), vars, image(k8s), AgentParams.extraArgs(spec),
-        mounts, k8s.getResources(), Map.of(StepCommand.DONE_FILE_ENV, AGENT_DONE, StepCommand.KILL_LEFTOVERS_ENV, "true"), extraEnv);
+        mounts, AgentParams.resources(k8s), Map.of(StepCommand.DONE_FILE_ENV, AGENT_DONE, StepCommand.KILL_LEFTOVERS_ENV, "true"), extraEnv);
   }
 
   /** The push: every credential it checks the agent's changes against, and the agent's clone read-only. */
@@ -243,10 +243,10 @@ public final class PolecatPodBuilder {
   }
 
   private static List<Volume> volumes(KubernetesSpec k8s) {
-    List<Volume> volumes = new ArrayList<>(List.of(emptyDir("workspace"), emptyDir("signals")));
+    List<Volume> volumes = new ArrayList<>(List.of(emptyDir("workspace", WORKSPACE_LIMIT), emptyDir("signals", "1Mi")));
     for (String container : List.of(GIT_INIT, CLAUDE, PUSH, CREDENTIAL_PROXY)) {
-      volumes.add(emptyDir("home-" + container));
-      volumes.add(emptyDir("tmp-" + container));
+      volumes.add(emptyDir("home-" + container, RestrictedSteps.PRIVATE_DIR_LIMIT));
+      volumes.add(emptyDir("tmp-" + container, RestrictedSteps.PRIVATE_DIR_LIMIT));
     }
     if (k8s.getGitSecretRef() != null) {
       volumes.add(secretVolume("git-ssh", k8s.getGitSecretRef().getName(), null, false));
@@ -265,8 +265,11 @@ public final class PolecatPodBuilder {
     return volumes;
   }
 
-  private static Volume emptyDir(String name) {
-    return new VolumeBuilder().withName(name).withNewEmptyDir().endEmptyDir().build();
+  /** The clone and what the agent makes of it. */
+  static final String WORKSPACE_LIMIT = "10Gi";
+
+  private static Volume emptyDir(String name, String sizeLimit) {
+    return new VolumeBuilder().withName(name).withNewEmptyDir().withSizeLimit(new Quantity(sizeLimit)).endEmptyDir().build();
   }
 
   /**

@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PolecatSpec {
@@ -22,6 +23,7 @@ public class PolecatSpec {
   @JsonPropertyDescription("The bead (issue) to work on. Required when desiredState is Working.")
   private String beadID;
 
+  @Size(max = 32768)
   @JsonPropertyDescription("What the agent is asked to do; sent to the model verbatim.")
   private String taskDescription;
 

@@ -115,7 +115,7 @@ public final class PolecatTaskRunBuilder {
     if (override != null) {
       builder.editSpec().withTaskRef(taskRef(override)).endSpec();
     } else {
-      builder.editSpec().withTaskSpec(RestrictedSteps.embed(bundled.getSpec(), image(k8s), k8s.getResources())).endSpec();
+      builder.editSpec().withTaskSpec(RestrictedSteps.embed(bundled.getSpec(), image(k8s), AgentParams.resources(k8s))).endSpec();
     }
     return builder.build();
   }

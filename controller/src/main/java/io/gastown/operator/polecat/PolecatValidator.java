@@ -22,10 +22,9 @@ public final class PolecatValidator {
   private static final Pattern RIG = Pattern.compile(PolecatSpec.BEAD_ID_PATTERN);
   private static final Pattern BRANCH = Pattern.compile(KubernetesSpec.BRANCH_PATTERN);
   private static final Pattern SECRET_NAME = Pattern.compile("^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$");
-  private static final Pattern SCP_LIKE_URL =
-      Pattern.compile("^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[A-Za-z0-9._~/-]+$");
-  private static final Pattern SCHEME_URL =
-      Pattern.compile("^(ssh|https?|git)://([A-Za-z0-9._~%-]+@)?[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~%+/-]*)?$");
+  private static final Pattern GIT_URL = Pattern.compile(KubernetesSpec.GIT_URL_PATTERN);
+  /** A credential in a URL: https://user:token@host or https://token@host. */
+  private static final Pattern URL_CREDENTIAL = Pattern.compile("^[a-z]+://[^/@]*(:[^/@]*)?@");
   private static final Pattern IMAGE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._/:@-]*$");
 
   /** Variables the agent containers are built from; agentConfig.env must not replace them. */
@@ -47,9 +46,7 @@ public final class PolecatValidator {
             "spec.beadID " + quoted(spec.getBeadID())
                 + " may contain only letters, digits, '.', '_' and '-' (at most 63)"),
         () -> check(k8s != null, "spec.kubernetes is required: it names the repository and credentials"),
-        () -> check(k8s.getGitRepository() != null && isGitUrl(k8s.getGitRepository()),
-            "spec.kubernetes.gitRepository " + quoted(k8s.getGitRepository())
-                + " is not a git URL (git@host:org/repo.git, ssh://, https:// or http://)"),
+        () -> gitUrl("spec.kubernetes.gitRepository", k8s.getGitRepository()),
         () -> branch("spec.kubernetes.gitBranch", k8s.getGitBranch()),
         () -> branch("spec.kubernetes.workBranch", k8s.getWorkBranch()),
         () -> check(k8s.getClaudeCredsSecretRef() != null || k8s.getApiKeySecretRef() != null,
@@ -98,7 +95,18 @@ public final class PolecatValidator {
   }
 
   public static boolean isGitUrl(String url) {
-    return SCP_LIKE_URL.matcher(url).matches() || SCHEME_URL.matcher(url).matches();
+    return url != null && GIT_URL.matcher(url).matches();
+  }
+
+  /** Why {@code url} cannot be a repository of a Polecat or Refinery, or empty when it can. */
+  public static Optional<Problem> gitUrl(String field, String url) {
+    if (url != null && URL_CREDENTIAL.matcher(url).find() && !url.startsWith("ssh://")) {
+      return check(false, field + " carries a credential (" + url.replaceAll("://[^/@]*@", "://***@")
+          + "): it would be visible in the pod, its logs and the clone's config; use an ssh URL and put the key in"
+          + " a secret named by gitSecretRef");
+    }
+    return check(isGitUrl(url), field + " " + quoted(url)
+        + " is not a git URL this operator clones (git@host:org/repo.git, ssh://host/org/repo.git or https://host/org/repo.git)");
   }
 
   public static boolean isBranchName(String branch) {

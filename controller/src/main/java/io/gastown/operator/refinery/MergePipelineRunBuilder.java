@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.SecretVolumeSourceBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.tekton.v1.EmbeddedTask;
@@ -41,6 +43,16 @@ import java.util.Map;
 public final class MergePipelineRunBuilder {
 
   public static final String PIPELINE = "gastown-refinery-merge";
+  /** A merge, its tests and its push together; a hung test command is stopped then. */
+  static final java.time.Duration TIMEOUT = java.time.Duration.ofHours(1);
+  /** Every step of a merge: the tests run the merged project's own test suite. */
+  static final ResourceRequirements RESOURCES = new ResourceRequirementsBuilder()
+      .addToRequests("cpu", new Quantity("100m"))
+      .addToRequests("memory", new Quantity("256Mi"))
+      .addToRequests("ephemeral-storage", new Quantity("1Gi"))
+      .addToLimits("memory", new Quantity("4Gi"))
+      .addToLimits("ephemeral-storage", new Quantity("10Gi"))
+      .build();
   static final String WORKSPACE_SIZE = "1Gi";
 
   private final Pipeline pipeline;
@@ -82,6 +94,7 @@ public final class MergePipelineRunBuilder {
         .withNewSpec()
           .withParams(params(refinery, polecat))
           .withWorkspaces(workspaces)
+          .withNewTimeouts().withPipeline(new io.fabric8.kubernetes.api.model.Duration(TIMEOUT)).endTimeouts()
           .withNewTaskRunTemplate()
             .withServiceAccountName(spec.getServiceAccountName())
             .withPodTemplate(RestrictedSteps.podTemplate(List.of()))
@@ -108,7 +121,7 @@ public final class MergePipelineRunBuilder {
         throw new IllegalStateException("bundled pipeline " + PIPELINE + " refers to unknown Task "
             + pipelineTask.getTaskRef().getName());
       }
-      var restricted = RestrictedSteps.embed(Serialization.clone(task).getSpec(), image, null);
+      var restricted = RestrictedSteps.embed(Serialization.clone(task).getSpec(), image, RESOURCES);
       pipelineTask.setTaskRef(null);
       pipelineTask.setTaskSpec(Serialization.jsonMapper().convertValue(restricted, EmbeddedTask.class));
     });

@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.gastown.operator.polecat.KubernetesSpec;
 import io.gastown.operator.polecat.PolecatSpec;
 import io.gastown.operator.polecat.SecretReference;
@@ -20,7 +21,9 @@ public class RefinerySpec {
   private String rigRef;
 
   @Required
-  @JsonPropertyDescription("The repository to merge into: git@host:org/repo.git, ssh://, git://, https:// or http://.")
+  @Size(max = 2048)
+  @Pattern(KubernetesSpec.GIT_URL_PATTERN)
+  @JsonPropertyDescription("The repository to merge into: git@host:org/repo.git, ssh:// or https://, with no credential in it (use gitSecretRef).")
   private String gitRepository;
 
   @Default("main")
@@ -28,7 +31,8 @@ public class RefinerySpec {
   @JsonPropertyDescription("The branch the Polecat branches are merged into.")
   private String targetBranch;
 
-  @JsonPropertyDescription("Command run in the merged tree before pushing, e.g. \"make test\"; a non-zero exit rejects the merge.")
+  @Size(max = 4096)
+  @JsonPropertyDescription("Command run in the merged tree before pushing, e.g. \"make test\", in a pod with no git credential; a non-zero exit rejects the merge.")
   private String testCommand;
 
   @Default("merge")
@@ -43,6 +47,7 @@ public class RefinerySpec {
   @JsonPropertyDescription("Secret with the SSH private key (key ssh-privatekey, optional known_hosts) that can push the target branch.")
   private SecretReference gitSecretRef;
 
+  @Size(max = 512)
   @JsonPropertyDescription("Image of the merge steps (bash, git, ssh). Defaults to the operator's agent image.")
   private String image;
 

@@ -13,8 +13,9 @@ final class RefineryValidator {
     if (spec.getRigRef() == null || spec.getRigRef().isEmpty()) {
       return Optional.of("spec.rigRef is required: it names the rig whose Polecats are merged");
     }
-    if (spec.getGitRepository() == null || !PolecatValidator.isGitUrl(spec.getGitRepository())) {
-      return Optional.of("spec.gitRepository must be a git URL (git@host:org/repo.git, ssh://, git://, https:// or http://)");
+    var badUrl = PolecatValidator.gitUrl("spec.gitRepository", spec.getGitRepository());
+    if (badUrl.isPresent()) {
+      return Optional.of(badUrl.get().message());
     }
     if (spec.getTargetBranch() != null && !PolecatValidator.isBranchName(spec.getTargetBranch())) {
       return Optional.of("spec.targetBranch is not a valid branch name");

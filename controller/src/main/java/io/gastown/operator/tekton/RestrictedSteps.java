@@ -2,6 +2,7 @@ package io.gastown.operator.tekton;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
@@ -25,6 +26,8 @@ public final class RestrictedSteps {
 
   public static final long USER_ID = 65532L;
   public static final String HOME = "/home/nonroot";
+  /** The size limit of a container's own HOME and /tmp. */
+  public static final String PRIVATE_DIR_LIMIT = "2Gi";
 
   private RestrictedSteps() {}
 
@@ -94,8 +97,10 @@ public final class RestrictedSteps {
   }
 
   private static List<VolumeMount> privateMounts(String container, List<VolumeMount> existing, List<Volume> volumes) {
-    volumes.add(new VolumeBuilder().withName("home-" + container).withNewEmptyDir().endEmptyDir().build());
-    volumes.add(new VolumeBuilder().withName("tmp-" + container).withNewEmptyDir().endEmptyDir().build());
+    volumes.add(new VolumeBuilder().withName("home-" + container)
+        .withNewEmptyDir().withSizeLimit(new Quantity(PRIVATE_DIR_LIMIT)).endEmptyDir().build());
+    volumes.add(new VolumeBuilder().withName("tmp-" + container)
+        .withNewEmptyDir().withSizeLimit(new Quantity(PRIVATE_DIR_LIMIT)).endEmptyDir().build());
     List<VolumeMount> mounts = new ArrayList<>(existing == null ? List.of() : existing);
     mounts.add(new VolumeMountBuilder().withName("home-" + container).withMountPath(HOME).build());
     mounts.add(new VolumeMountBuilder().withName("tmp-" + container).withMountPath("/tmp").build());

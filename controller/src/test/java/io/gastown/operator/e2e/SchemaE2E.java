@@ -57,7 +57,11 @@ class SchemaE2E {
     return Stream.of(
             new Invalid("a bead ID with shell syntax", "/spec/beadID", "x$(touch /tmp/pwned)", "spec.beadID: Invalid value"),
             new Invalid("an unknown execution mode", "/spec/executionMode", "docker", "Unsupported value: \"docker\""),
-            new Invalid("no gitRepository", "/spec/kubernetes/gitRepository", null, "spec.kubernetes.gitRepository: Required value"))
+            new Invalid("no gitRepository", "/spec/kubernetes/gitRepository", null, "spec.kubernetes.gitRepository: Required value"),
+            new Invalid("a token in the git URL", "/spec/kubernetes/gitRepository", "https://oauth2:ghp_x@github.com/o/r.git",
+                "spec.kubernetes.gitRepository: Invalid value"),
+            new Invalid("a task description over 32768 characters", "/spec/taskDescription", "x".repeat(32769),
+                "spec.taskDescription: Too long"))
         .map(invalid -> DynamicTest.dynamicTest(invalid.what(), () -> {
           ObjectNode polecat = (ObjectNode) ManifestAssertions.YAML.readTree(Fixtures.read("examples/polecat.yaml"));
           ObjectNode parent = (ObjectNode) polecat.at(invalid.path().substring(0, invalid.path().lastIndexOf('/')));
@@ -75,7 +79,7 @@ class SchemaE2E {
 
   private static List<Document> shipped() {
     List<Document> documents = new ArrayList<>();
-    for (String dir : List.of("examples", "config/samples", "tekton")) {
+    for (String dir : List.of("examples", "config/samples", "config/network", "tekton")) {
       documents.addAll(ManifestAssertions.documentsUnder(Fixtures.repoRoot().resolve(dir), f -> true));
     }
     documents.addAll(ManifestAssertions.docBlocks(Fixtures.repoRoot().resolve("docs")));

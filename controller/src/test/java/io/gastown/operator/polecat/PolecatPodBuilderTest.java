@@ -2,6 +2,7 @@ package io.gastown.operator.polecat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -228,6 +229,21 @@ class PolecatPodBuilderTest {
     agent.setBaseURL("https://llm.internal.example");
     own.getSpec().setAgentConfig(agent);
     assertEquals("https://llm.internal.example", env(claude(withGateway.build(own))).get("GASTOWN_ANTHROPIC_BASE_URL"));
+  }
+
+  @Test
+  void aPolecatWithoutResourcesGetsBoundedDefaultsAndEveryEmptyDirASizeLimit() {
+    Polecat polecat = Fixtures.guidePolecat();
+    polecat.getSpec().getKubernetes().setResources(null);
+    Pod pod = builder.build(polecat);
+
+    for (Container c : List.of(gitInit(pod), claude(pod))) {
+      assertEquals(new Quantity("4Gi"), c.getResources().getLimits().get("memory"), c.getName());
+      assertEquals(new Quantity("10Gi"), c.getResources().getLimits().get("ephemeral-storage"), c.getName());
+      assertEquals(new Quantity("250m"), c.getResources().getRequests().get("cpu"), c.getName());
+    }
+    pod.getSpec().getVolumes().stream().filter(v -> v.getEmptyDir() != null)
+        .forEach(v -> assertNotNull(v.getEmptyDir().getSizeLimit(), v.getName() + " has no sizeLimit"));
   }
 
   @Test

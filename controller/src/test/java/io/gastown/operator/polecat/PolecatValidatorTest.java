@@ -46,7 +46,7 @@ class PolecatValidatorTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"git@github.com:myorg/myrepo.git", "ssh://git@git.internal:2222/team/repo.git",
-      "https://gitlab.com/group/sub/repo.git", "http://gitea.local/repo"})
+      "https://gitlab.com/group/sub/repo.git", "https://gitea.local/repo"})
   void gitUrlsUsersWriteAreAccepted(String url) {
     assertTrue(PolecatValidator.isGitUrl(url), url);
   }
@@ -110,6 +110,61 @@ class PolecatValidatorTest {
 
     assertEquals(Optional.empty(), PolecatValidator.validate(polecat, new ModelEndpoint("", true)));
     assertTrue(PolecatValidator.validate(polecat, new ModelEndpoint("", false)).isPresent());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"https://oauth2:ghp_token@github.com/myorg/myrepo.git", "https://ghp_token@github.com/myorg/myrepo.git"})
+  void gitUrlsWithACredentialInThemAreRejectedWithAdviceToUseASecret(String url) {
+    Polecat polecat = Fixtures.guidePolecat();
+    polecat.getSpec().getKubernetes().setGitRepository(url);
+
+    String message = PolecatValidator.validate(polecat, ModelEndpoint.anthropic()).orElseThrow().message();
+    assertTrue(message.contains("carries a credential") && message.contains("gitSecretRef"), message);
+    assertFalse(message.contains("ghp_token"), "the message repeats the credential: " + message);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"http://github.com/myorg/myrepo.git", "git://github.com/myorg/myrepo.git", "/srv/git/repo.git",
+      "file:///srv/git/repo.git", "ext::sh -c touch% /tmp/pwned", "-oProxyCommand=touch@host:repo"})
+  void onlySshAndHttpsRepositoriesAreAccepted(String url) {
+    Polecat polecat = Fixtures.guidePolecat();
+    polecat.getSpec().getKubernetes().setGitRepository(url);
+
+    assertTrue(PolecatValidator.validate(polecat, ModelEndpoint.anthropic()).orElseThrow().message()
+        .contains("spec.kubernetes.gitRepository"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"git@github.com:myorg/myrepo.git", "ssh://git@git.example.com:2222/org/repo.git",
+      "https://github.com/myorg/myrepo.git", "ssh://git@10.244.0.1:2222/srv/git/repo.git"})
+  void sshAndHttpsRepositoriesAreAccepted(String url) {
+    Polecat polecat = Fixtures.guidePolecat();
+    polecat.getSpec().getKubernetes().setGitRepository(url);
+
+    assertEquals(Optional.empty(), PolecatValidator.validate(polecat, ModelEndpoint.anthropic()));
+  }
+
+  @Test
+  void agentEnvTakesLiteralValuesOnly() {
+    Polecat polecat = Fixtures.guidePolecat();
+    AgentConfig agent = new AgentConfig();
+    agent.setEnv(List.of(new io.fabric8.kubernetes.api.model.EnvVarBuilder().withName("DB_PASSWORD")
+        .withNewValueFrom().withNewSecretKeyRef("password", "database", false).endValueFrom().build()));
+    polecat.getSpec().setAgentConfig(agent);
+
+    String message = PolecatValidator.validate(polecat, ModelEndpoint.anthropic()).orElseThrow().message();
+    assertTrue(message.contains("DB_PASSWORD") && message.contains("literal value only"), message);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "CLAUDE_CODE_OAUTH_TOKEN", "PROXY_PORT", "GIT_URL"})
+  void agentEnvMayNotSetTheCredentialsOrTheProxysVariables(String name) {
+    Polecat polecat = Fixtures.guidePolecat();
+    AgentConfig agent = new AgentConfig();
+    agent.setEnv(List.of(new EnvVar(name, "x", null)));
+    polecat.getSpec().setAgentConfig(agent);
+
+    assertTrue(PolecatValidator.validate(polecat, ModelEndpoint.anthropic()).orElseThrow().message().contains(name));
   }
 
   private static Polecat withBaseUrl(String url) {
