@@ -256,10 +256,31 @@ class PolecatOperatorTest {
       agent.setEnv(List.of(new io.fabric8.kubernetes.api.model.EnvVar("HOME", "/root", null)));
       p.getSpec().setAgentConfig(agent);
     }, "spec.agentConfig.env may not set \"HOME\"");
+    applyInvalid("token-url", p -> p.getSpec().getKubernetes().setGitRepository("https://x:ghp_secret@github.com/o/r.git"),
+        "carries a credential");
+    applyInvalid("secret-env", p -> {
+      AgentConfig agent = new AgentConfig();
+      agent.setEnv(List.of(new io.fabric8.kubernetes.api.model.EnvVarBuilder().withName("TOKEN")
+          .withNewValueFrom().withNewSecretKeyRef("token", "other-secret", false).endValueFrom().build()));
+      p.getSpec().setAgentConfig(agent);
+    }, "literal value only");
+    applyInvalid("key-env", p -> {
+      AgentConfig agent = new AgentConfig();
+      agent.setEnv(List.of(new io.fabric8.kubernetes.api.model.EnvVar("ANTHROPIC_BASE_URL", "https://evil.example", null)));
+      p.getSpec().setAgentConfig(agent);
+    }, "may not set \"ANTHROPIC_BASE_URL\"");
+    applyInvalid("http-model", p -> {
+      AgentConfig agent = new AgentConfig();
+      agent.setBaseURL("http://models.example.com");
+      p.getSpec().setAgentConfig(agent);
+    }, "must be an https:// URL");
 
-    for (String name : List.of("no-creds", "bad-bead", "bad-url", "bad-branch", "bad-env")) {
+    for (String name : List.of("no-creds", "bad-bead", "bad-url", "bad-branch", "bad-env", "token-url", "secret-env",
+        "key-env", "http-model")) {
       await().untilAsserted(() -> assertEquals(List.of("InvalidSpec"), eventReasons(name), name));
     }
+    String tokenUrlStatus = Serialization.asJson(client.resources(Polecat.class).inNamespace(NS).withName("token-url").get().getStatus());
+    assertFalse(tokenUrlStatus.contains("ghp_secret"), "the credential of the URL is in the status: " + tokenUrlStatus);
     assertTrue(client.pods().inNamespace(NS).list().getItems().isEmpty());
   }
 
