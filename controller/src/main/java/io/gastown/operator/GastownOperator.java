@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.gastown.operator.common.AgentServiceAccounts;
 import io.gastown.operator.common.EventRecorder;
 import io.gastown.operator.common.HealthServer;
 import io.gastown.operator.common.OperatorConfig;
@@ -89,7 +90,8 @@ public final class GastownOperator {
     PolecatReconciler polecats = new PolecatReconciler(
         executors,
         config.agentDefaults().endpoint(),
-        new SecretCheck(new SecretKeys(client, clock, config.secretCacheTtl())),
+        new SecretCheck(new SecretKeys(client, clock, config.secretCacheTtl()),
+            new AgentServiceAccounts(client, clock, config.secretCacheTtl())),
         recorder,
         clock,
         config.secretRetryDelay());

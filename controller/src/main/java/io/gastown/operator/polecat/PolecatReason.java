@@ -20,6 +20,8 @@ public enum PolecatReason {
   PushFailed,
   /** The push step found a secret value or an oversized file in the agent's changes and pushed nothing. */
   PushRefused,
+  /** Ready=False: the service account the Polecat names is missing or not one agents may use. */
+  ServiceAccountNotAllowed,
   /** Condition CredentialsIsolated: every model credential reaches the agent through the credential proxy only. */
   CredentialsProxied,
   /** Condition CredentialsIsolated: the agent is given a .credentials.json, which it can read. */

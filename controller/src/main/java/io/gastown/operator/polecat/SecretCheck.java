@@ -1,5 +1,6 @@
 package io.gastown.operator.polecat;
 
+import io.gastown.operator.common.AgentServiceAccounts;
 import io.gastown.operator.common.SecretKeys;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,9 +9,9 @@ import java.util.function.Supplier;
 import java.util.Set;
 
 /**
- * Checks that the secrets a Polecat names exist and hold the keys the agent reads, before its pod
- * is created: a pod with a missing secret would sit in ContainerCreating with the reason buried in
- * pod events.
+ * Checks that the secrets a Polecat names exist and hold the keys the agent reads, and that a
+ * service account it names is one the namespace lets agents use, before its pod is created: a pod
+ * with a missing secret would sit in ContainerCreating with the reason buried in pod events.
  */
 public final class SecretCheck {
 
@@ -20,9 +21,11 @@ public final class SecretCheck {
   public static final String DEFAULT_API_KEY = "api-key";
 
   private final SecretKeys secrets;
+  private final AgentServiceAccounts serviceAccounts;
 
-  public SecretCheck(SecretKeys secrets) {
+  public SecretCheck(SecretKeys secrets, AgentServiceAccounts serviceAccounts) {
     this.secrets = secrets;
+    this.serviceAccounts = serviceAccounts;
   }
 
   public Optional<Problem> check(Polecat polecat) {
@@ -41,7 +44,35 @@ public final class SecretCheck {
       String key = apiKey(k8s.getApiKeySecretRef());
       checks.add(() -> require(namespace, "apiKeySecretRef", k8s.getApiKeySecretRef().getName(), Set.of(key), key));
     }
+    for (String account : serviceAccountNames(polecat)) {
+      checks.add(() -> serviceAccount(namespace, account));
+    }
     return checks.stream().map(Supplier::get).flatMap(Optional::stream).findFirst();
+  }
+
+  private static List<String> serviceAccountNames(Polecat polecat) {
+    List<String> names = new ArrayList<>();
+    String own = polecat.getSpec().getKubernetes().getServiceAccountName();
+    if (own != null && !own.isEmpty()) {
+      names.add(own);
+    }
+    TektonSpec tekton = polecat.getSpec().getTekton();
+    if (tekton != null && tekton.getServiceAccountName() != null && !tekton.getServiceAccountName().isEmpty()) {
+      names.add(tekton.getServiceAccountName());
+    }
+    return names;
+  }
+
+  private Optional<Problem> serviceAccount(String namespace, String name) {
+    return switch (serviceAccounts.verdict(namespace, name)) {
+      case ALLOWED -> Optional.empty();
+      case NOT_FOUND -> Optional.of(new Problem(PolecatReason.ServiceAccountNotAllowed, "ServiceAccount " + name
+          + " not found in namespace " + namespace + "; the Polecat starts once it exists and is annotated "
+          + AgentServiceAccounts.ANNOTATION + "=true"));
+      case NOT_ANNOTATED -> Optional.of(new Problem(PolecatReason.ServiceAccountNotAllowed, "ServiceAccount " + name
+          + " is not one agents may run as: an admin of namespace " + namespace + " allows it with kubectl annotate"
+          + " serviceaccount " + name + " " + AgentServiceAccounts.ANNOTATION + "=true"));
+    };
   }
 
   /** Whether the agent's container is given a .credentials.json: it cannot be proxied. */

@@ -196,6 +196,29 @@ class PolecatOperatorTest {
   }
 
   @Test
+  void aServiceAccountRunsAgentsOnlyOnceTheNamespaceMarkedItForThem() {
+    createSecrets();
+    client.resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+        .withNewMetadata().withName("deployer").withNamespace(NS).endMetadata().build()).create();
+    Polecat polecat = guidePolecat("borrows-an-account");
+    polecat.getSpec().getKubernetes().setServiceAccountName("deployer");
+    client.resource(polecat).create();
+
+    awaitStatus("borrows-an-account", s -> {
+      assertEquals(PolecatPhase.Pending, s.getPhase());
+      Condition ready = assertCondition(s, "Ready", "False", "ServiceAccountNotAllowed", null);
+      assertTrue(ready.getMessage().contains("gastown.gastown.io/agents=true"), ready.getMessage());
+    });
+    assertTrue(client.pods().inNamespace(NS).list().getItems().isEmpty());
+
+    client.serviceAccounts().inNamespace(NS).withName("deployer").edit(sa -> {
+      sa.getMetadata().setAnnotations(java.util.Map.of("gastown.gastown.io/agents", "true"));
+      return sa;
+    });
+    assertEquals("deployer", awaitPod("polecat-borrows-an-account").getSpec().getServiceAccountName());
+  }
+
+  @Test
   void secretWithoutTheExpectedKeyIsNamedInTheCondition() {
     client.resource(Fixtures.secret("git-ssh-key", "id_rsa")).create();
     client.resource(Fixtures.secret("claude-home", ".credentials.json")).create();
