@@ -6,37 +6,33 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.tekton.v1.PipelineRun;
+import io.fabric8.tekton.v1.TaskRun;
+import io.gastown.operator.api.polecat.ExecutionMode;
 import io.gastown.operator.common.AgentServiceAccounts;
 import io.gastown.operator.common.EventRecorder;
 import io.gastown.operator.common.HealthServer;
 import io.gastown.operator.common.OperatorConfig;
 import io.gastown.operator.common.SecretKeys;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.tekton.v1.PipelineRun;
-import io.fabric8.tekton.v1.TaskRun;
-import io.gastown.operator.refinery.MergePipelineRunBuilder;
-import io.gastown.operator.refinery.RefineryReconciler;
-import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
-import io.gastown.operator.polecat.ExecutionMode;
-import io.gastown.operator.polecat.PolecatPodBuilder;
-import io.gastown.operator.polecat.PolecatTaskRunBuilder;
-import io.gastown.operator.polecat.executor.AgentExecutor;
-import io.gastown.operator.polecat.executor.PodExecutor;
-import io.gastown.operator.polecat.executor.TaskRunExecutor;
-import java.util.EnumMap;
-import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.gastown.operator.executor.AgentExecutor;
+import io.gastown.operator.executor.Executors;
 import io.gastown.operator.polecat.PolecatReconciler;
 import io.gastown.operator.polecat.SecretCheck;
+import io.gastown.operator.refinery.MergePipelineRunBuilder;
+import io.gastown.operator.refinery.RefineryReconciler;
 import io.gastown.operator.steps.StepScripts;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operator's entry point and its only wiring class.
@@ -77,30 +73,31 @@ public final class GastownOperator {
         .withCloseClientOnStop(false)
         .withUseSSAToPatchPrimaryResource(false)
         .withSSABasedCreateUpdateMatchForDependentResources(false));
-    StepScripts steps = StepScripts.bundled();
     EventRecorder recorder = new EventRecorder(client, clock, events);
     boolean tekton = servesTekton(client);
-    Map<ExecutionMode, AgentExecutor> executors = new EnumMap<>(ExecutionMode.class);
-    executors.put(ExecutionMode.KUBERNETES, new PodExecutor(new PolecatPodBuilder(steps, config.agentDefaults())));
-    if (tekton) {
-      executors.put(ExecutionMode.TEKTON, new TaskRunExecutor(new PolecatTaskRunBuilder(steps, config.agentDefaults())));
-    } else {
+    if (!tekton) {
       log.info("the cluster serves no tekton.dev/v1 TaskRuns and PipelineRuns: executionMode tekton and Refineries cannot run (they report why)");
     }
-    PolecatReconciler polecats = new PolecatReconciler(
-        executors,
-        config.agentDefaults().endpoint(),
-        new SecretCheck(new SecretKeys(client, clock, config.secretCacheTtl()),
-            new AgentServiceAccounts(client, clock, config.secretCacheTtl())),
-        recorder,
-        clock,
-        config.secretRetryDelay());
-    operator.register(polecats, watching("polecat", config));
+    registerPolecats(operator, client, config, clock, recorder, tekton);
+    registerRefineries(operator, config, clock, recorder, tekton);
+    operator.start();
+    return operator;
+  }
+
+  private static void registerPolecats(Operator operator, KubernetesClient client, OperatorConfig config, Clock clock,
+      EventRecorder recorder, boolean tekton) {
+    Map<ExecutionMode, AgentExecutor> executors = Executors.create(StepScripts.bundled(), config.agentDefaults(), tekton);
+    SecretCheck secrets = new SecretCheck(new SecretKeys(client, clock, config.secretCacheTtl()),
+        new AgentServiceAccounts(client, clock, config.secretCacheTtl()));
+    operator.register(new PolecatReconciler(executors, config.agentDefaults().endpoint(), secrets, recorder, clock,
+        config.secretRetryDelay()), watching("polecat", config));
+  }
+
+  private static void registerRefineries(Operator operator, OperatorConfig config, Clock clock, EventRecorder recorder,
+      boolean tekton) {
     Optional<MergePipelineRunBuilder> merges = tekton
         ? Optional.of(MergePipelineRunBuilder.bundled(config.agentImage())) : Optional.empty();
     operator.register(new RefineryReconciler(merges, recorder, clock), watching("refinery", config));
-    operator.start();
-    return operator;
   }
 
   private static <P extends HasMetadata> Consumer<ControllerConfigurationOverrider<P>> watching(

@@ -4,22 +4,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.gastown.operator.agent.Problem;
+import io.gastown.operator.api.polecat.DesiredState;
+import io.gastown.operator.api.polecat.ExecutionMode;
+import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.common.OperatorConfig;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.gastown.operator.polecat.DesiredState;
-import io.gastown.operator.polecat.ExecutionMode;
-import io.gastown.operator.polecat.Polecat;
-import io.gastown.operator.polecat.PolecatPodBuilder;
-import io.gastown.operator.polecat.PolecatTaskRunBuilder;
+import io.gastown.operator.executor.AgentExecutor;
+import io.gastown.operator.executor.Executors;
 import io.gastown.operator.polecat.PolecatValidator;
-import io.gastown.operator.polecat.Problem;
 import io.gastown.operator.steps.StepScripts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -32,8 +32,7 @@ final class Render {
   private Render() {}
 
   static int run(String file, StepScripts steps, OperatorConfig config, InputStream stdin, PrintStream out, PrintStream err) {
-    PolecatPodBuilder pods = new PolecatPodBuilder(steps, config.agentDefaults());
-    PolecatTaskRunBuilder taskRuns = new PolecatTaskRunBuilder(steps, config.agentDefaults());
+    Map<ExecutionMode, AgentExecutor> executors = Executors.create(steps, config.agentDefaults(), true);
     int exit = 0;
     try (InputStream in = "-".equals(file) ? stdin : Files.newInputStream(Path.of(file));
          MappingIterator<JsonNode> documents = new YAMLMapper().readerFor(JsonNode.class).readValues(in)) {
@@ -58,10 +57,8 @@ final class Render {
           exit = 1;
           continue;
         }
-        List<HasMetadata> objects = polecat.getSpec().getExecutionMode() == ExecutionMode.TEKTON
-            ? List.of(taskRuns.workspace(polecat), taskRuns.gitClone(polecat), taskRuns.claude(polecat))
-            : List.of(pods.build(polecat));
-        objects.forEach(object -> out.print(Serialization.asYaml(object)));
+        ExecutionMode mode = Objects.requireNonNullElse(polecat.getSpec().getExecutionMode(), ExecutionMode.KUBERNETES);
+        executors.get(mode).objects(polecat).forEach(object -> out.print(Serialization.asYaml(object)));
       }
     } catch (IOException | IllegalArgumentException e) {
       err.println("gastown-operator render: cannot read " + file + ": " + e.getMessage());

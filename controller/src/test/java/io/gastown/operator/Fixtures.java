@@ -3,7 +3,7 @@ package io.gastown.operator;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.gastown.operator.polecat.Polecat;
+import io.gastown.operator.api.polecat.Polecat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

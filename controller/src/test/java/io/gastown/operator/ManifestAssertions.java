@@ -23,7 +23,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.tekton.v1.Pipeline;
 import io.fabric8.tekton.v1.PipelineRun;
 import io.fabric8.tekton.v1.Task;
-import io.gastown.operator.polecat.Polecat;
+import io.gastown.operator.api.polecat.Polecat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
@@ -61,7 +61,7 @@ public final class ManifestAssertions {
       Map.entry("NetworkPolicy", io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class),
       Map.entry("CustomResourceDefinition", io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class),
       Map.entry("Polecat", Polecat.class),
-      Map.entry("Refinery", io.gastown.operator.refinery.Refinery.class),
+      Map.entry("Refinery", io.gastown.operator.api.refinery.Refinery.class),
       Map.entry("Task", Task.class),
       Map.entry("Pipeline", Pipeline.class),
       Map.entry("PipelineRun", PipelineRun.class),

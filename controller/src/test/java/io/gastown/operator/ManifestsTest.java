@@ -9,12 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gastown.operator.ManifestAssertions.Document;
-import io.gastown.operator.polecat.ModelEndpoint;
-import io.gastown.operator.polecat.Polecat;
+import io.gastown.operator.api.polecat.Polecat;
+import io.gastown.operator.common.ModelEndpoint;
 import io.gastown.operator.polecat.PolecatValidator;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

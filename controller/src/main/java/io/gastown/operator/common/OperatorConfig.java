@@ -1,7 +1,5 @@
 package io.gastown.operator.common;
 
-import io.gastown.operator.polecat.AgentDefaults;
-import io.gastown.operator.polecat.ModelEndpoint;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;

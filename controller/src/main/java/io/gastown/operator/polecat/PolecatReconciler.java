@@ -1,10 +1,20 @@
 package io.gastown.operator.polecat;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.gastown.operator.agent.AgentObservation;
+import io.gastown.operator.agent.AgentRun;
+import io.gastown.operator.agent.Problem;
+import io.gastown.operator.api.polecat.DesiredState;
+import io.gastown.operator.api.polecat.ExecutionMode;
+import io.gastown.operator.api.polecat.Polecat;
+import io.gastown.operator.api.polecat.PolecatPhase;
+import io.gastown.operator.api.polecat.PolecatReason;
+import io.gastown.operator.api.polecat.PolecatStatus;
 import io.gastown.operator.common.Conditions;
 import io.gastown.operator.common.EventRecorder;
+import io.gastown.operator.common.ModelEndpoint;
 import io.gastown.operator.common.Timestamps;
-import io.gastown.operator.polecat.executor.AgentExecutor;
+import io.gastown.operator.executor.AgentExecutor;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;

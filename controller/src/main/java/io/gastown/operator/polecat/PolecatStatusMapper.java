@@ -1,9 +1,17 @@
 package io.gastown.operator.polecat;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.gastown.operator.agent.AgentObservation;
+import io.gastown.operator.agent.AgentResult;
+import io.gastown.operator.agent.AgentRun;
+import io.gastown.operator.agent.Problem;
+import io.gastown.operator.api.polecat.Polecat;
+import io.gastown.operator.api.polecat.PolecatPhase;
+import io.gastown.operator.api.polecat.PolecatReason;
+import io.gastown.operator.api.polecat.PolecatStatus;
 import io.gastown.operator.common.Conditions;
 import io.gastown.operator.common.Timestamps;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
 import java.util.Optional;
 

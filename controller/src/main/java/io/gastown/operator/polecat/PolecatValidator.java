@@ -1,12 +1,21 @@
 package io.gastown.operator.polecat;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.gastown.operator.agent.Problem;
+import io.gastown.operator.api.polecat.AgentConfig;
+import io.gastown.operator.api.polecat.KubernetesSpec;
+import io.gastown.operator.api.polecat.Polecat;
+import io.gastown.operator.api.polecat.PolecatReason;
+import io.gastown.operator.api.polecat.PolecatSpec;
+import io.gastown.operator.api.polecat.SecretReference;
+import io.gastown.operator.common.GitRefs;
+import io.gastown.operator.common.ModelEndpoint;
 import io.gastown.operator.common.Names;
 import io.gastown.operator.steps.StepScripts;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -20,11 +29,7 @@ public final class PolecatValidator {
 
   private static final Pattern BEAD_ID = Pattern.compile(PolecatSpec.BEAD_ID_PATTERN);
   private static final Pattern RIG = Pattern.compile(PolecatSpec.BEAD_ID_PATTERN);
-  private static final Pattern BRANCH = Pattern.compile(KubernetesSpec.BRANCH_PATTERN);
   private static final Pattern SECRET_NAME = Pattern.compile("^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$");
-  private static final Pattern GIT_URL = Pattern.compile(KubernetesSpec.GIT_URL_PATTERN);
-  /** A credential in a URL: https://user:token@host or https://token@host. */
-  private static final Pattern URL_CREDENTIAL = Pattern.compile("^[a-z]+://[^/@]*(:[^/@]*)?@");
   private static final Pattern IMAGE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._/:@-]*$");
 
   /** Variables the agent containers are built from; agentConfig.env must not replace them. */
@@ -94,32 +99,12 @@ public final class PolecatValidator {
     return Set.copyOf(names);
   }
 
-  public static boolean isGitUrl(String url) {
-    return url != null && GIT_URL.matcher(url).matches();
-  }
-
-  /** Why {@code url} cannot be a repository of a Polecat or Refinery, or empty when it can. */
   public static Optional<Problem> gitUrl(String field, String url) {
-    if (url != null && URL_CREDENTIAL.matcher(url).find() && !url.startsWith("ssh://")) {
-      return check(false, field + " carries a credential (" + url.replaceAll("://[^/@]*@", "://***@")
-          + "): it would be visible in the pod, its logs and the clone's config; use an ssh URL and put the key in"
-          + " a secret named by gitSecretRef");
-    }
-    return check(isGitUrl(url), field + " " + quoted(url)
-        + " is not a git URL this operator clones (git@host:org/repo.git, ssh://host/org/repo.git or https://host/org/repo.git)");
-  }
-
-  public static boolean isBranchName(String branch) {
-    return BRANCH.matcher(branch).matches()
-        && !branch.contains("..")
-        && !branch.contains("//")
-        && !branch.endsWith("/")
-        && !branch.endsWith(".")
-        && !branch.endsWith(".lock");
+    return GitRefs.gitUrlProblem(field, url).flatMap(message -> check(false, message));
   }
 
   private static Optional<Problem> branch(String field, String value) {
-    return check(value == null || isBranchName(value),
+    return check(value == null || GitRefs.isBranchName(value),
         field + " " + quoted(value) + " is not a valid branch name (letters, digits, '.', '_', '-' and '/')");
   }
 
@@ -134,13 +119,7 @@ public final class PolecatValidator {
 
   /** Shows a user value in a message without letting it break the message's line. */
   private static String quoted(String value) {
-    if (value == null) {
-      return "\"\"";
-    }
-    String printable = value.codePoints()
-        .mapToObj(c -> Character.isISOControl(c) ? "?" : Character.toString(c))
-        .reduce("", String::concat);
-    return "\"" + (printable.length() > 80 ? printable.substring(0, 80) + "..." : printable) + "\"";
+    return GitRefs.quoted(value);
   }
 
   @SafeVarargs

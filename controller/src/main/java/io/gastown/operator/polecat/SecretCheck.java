@@ -1,12 +1,18 @@
 package io.gastown.operator.polecat;
 
+import io.gastown.operator.agent.Problem;
+import io.gastown.operator.agent.SecretKeyNames;
+import io.gastown.operator.api.polecat.KubernetesSpec;
+import io.gastown.operator.api.polecat.Polecat;
+import io.gastown.operator.api.polecat.PolecatReason;
+import io.gastown.operator.api.polecat.TektonSpec;
 import io.gastown.operator.common.AgentServiceAccounts;
 import io.gastown.operator.common.SecretKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Checks that the secrets a Polecat names exist and hold the keys the agent reads, and that a
@@ -15,10 +21,6 @@ import java.util.Set;
  */
 public final class SecretCheck {
 
-  public static final String SSH_PRIVATE_KEY = "ssh-privatekey";
-  public static final String CLAUDE_CREDENTIALS = ".credentials.json";
-  public static final String CLAUDE_OAUTH_TOKEN = "oauth-token";
-  public static final String DEFAULT_API_KEY = "api-key";
 
   private final SecretKeys secrets;
   private final AgentServiceAccounts serviceAccounts;
@@ -34,14 +36,14 @@ public final class SecretCheck {
     List<Supplier<Optional<Problem>>> checks = new ArrayList<>();
     if (k8s.getGitSecretRef() != null) {
       checks.add(() -> require(namespace, "gitSecretRef", k8s.getGitSecretRef().getName(),
-          Set.of(SSH_PRIVATE_KEY), SSH_PRIVATE_KEY));
+          Set.of(SecretKeyNames.SSH_PRIVATE_KEY), SecretKeyNames.SSH_PRIVATE_KEY));
     }
     if (k8s.getClaudeCredsSecretRef() != null) {
       checks.add(() -> require(namespace, "claudeCredsSecretRef", k8s.getClaudeCredsSecretRef().getName(),
-          Set.of(CLAUDE_CREDENTIALS, CLAUDE_OAUTH_TOKEN), CLAUDE_CREDENTIALS + " or " + CLAUDE_OAUTH_TOKEN));
+          Set.of(SecretKeyNames.CLAUDE_CREDENTIALS, SecretKeyNames.CLAUDE_OAUTH_TOKEN), SecretKeyNames.CLAUDE_CREDENTIALS + " or " + SecretKeyNames.CLAUDE_OAUTH_TOKEN));
     }
     if (k8s.getApiKeySecretRef() != null) {
-      String key = apiKey(k8s.getApiKeySecretRef());
+      String key = SecretKeyNames.apiKey(k8s.getApiKeySecretRef());
       checks.add(() -> require(namespace, "apiKeySecretRef", k8s.getApiKeySecretRef().getName(), Set.of(key), key));
     }
     for (String account : serviceAccountNames(polecat)) {
@@ -79,11 +81,7 @@ public final class SecretCheck {
   public boolean agentReadsCredentials(Polecat polecat) {
     KubernetesSpec k8s = polecat.getSpec().getKubernetes();
     return k8s.getClaudeCredsSecretRef() != null && secrets.keys(polecat.getMetadata().getNamespace(),
-        k8s.getClaudeCredsSecretRef().getName()).map(keys -> keys.contains(CLAUDE_CREDENTIALS)).orElse(false);
-  }
-
-  static String apiKey(SecretKeyReference ref) {
-    return ref.getKey() == null || ref.getKey().isEmpty() ? DEFAULT_API_KEY : ref.getKey();
+        k8s.getClaudeCredsSecretRef().getName()).map(keys -> keys.contains(SecretKeyNames.CLAUDE_CREDENTIALS)).orElse(false);
   }
 
   private Optional<Problem> require(

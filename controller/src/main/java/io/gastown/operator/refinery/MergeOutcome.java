@@ -2,9 +2,7 @@ package io.gastown.operator.refinery;
 
 import io.fabric8.knative.pkg.apis.Condition;
 import io.fabric8.tekton.v1.PipelineRun;
-import io.fabric8.tekton.v1.PipelineRunResult;
-import java.util.HashMap;
-import java.util.List;
+import io.gastown.operator.tekton.RunStatus;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,11 +21,11 @@ public record MergeOutcome(String outcome, String mergedCommit, String message) 
 
   /** Empty while the run has not finished. */
   public static Optional<MergeOutcome> of(PipelineRun run) {
-    Optional<Condition> done = succeeded(run).filter(c -> !"Unknown".equals(c.getStatus()));
+    Optional<Condition> done = RunStatus.succeeded(run).filter(c -> !"Unknown".equals(c.getStatus()));
     if (done.isEmpty()) {
       return Optional.empty();
     }
-    Map<String, String> results = results(run);
+    Map<String, String> results = RunStatus.results(run);
     String outcome = results.get("outcome");
     if (outcome == null || outcome.isBlank()) {
       String why = "True".equals(done.get().getStatus()) ? "the merge pipeline reported no outcome"
@@ -56,19 +54,4 @@ public record MergeOutcome(String outcome, String mergedCommit, String message) 
     };
   }
 
-  static Optional<Condition> succeeded(PipelineRun run) {
-    List<Condition> conditions = run.getStatus() == null ? null : run.getStatus().getConditions();
-    return conditions == null ? Optional.empty()
-        : conditions.stream().filter(c -> "Succeeded".equals(c.getType())).findFirst();
-  }
-
-  private static Map<String, String> results(PipelineRun run) {
-    Map<String, String> values = new HashMap<>();
-    List<PipelineRunResult> results = run.getStatus().getResults();
-    if (results != null) {
-      results.stream().filter(r -> r.getValue() != null && r.getValue().getStringVal() != null)
-          .forEach(r -> values.put(r.getName(), r.getValue().getStringVal()));
-    }
-    return values;
-  }
 }

@@ -2,11 +2,11 @@ package io.gastown.operator.refinery;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.tekton.v1.PipelineRun;
+import io.gastown.operator.api.polecat.Polecat;
+import io.gastown.operator.api.polecat.PolecatPhase;
+import io.gastown.operator.api.polecat.PolecatStatus;
 import io.gastown.operator.common.Conditions;
 import io.gastown.operator.common.Labels;
-import io.gastown.operator.polecat.Polecat;
-import io.gastown.operator.polecat.PolecatPhase;
-import io.gastown.operator.polecat.PolecatStatus;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;

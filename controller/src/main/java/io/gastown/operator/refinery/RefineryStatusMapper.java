@@ -2,9 +2,15 @@ package io.gastown.operator.refinery;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.tekton.v1.PipelineRun;
+import io.gastown.operator.api.polecat.Polecat;
+import io.gastown.operator.api.refinery.MergeReason;
+import io.gastown.operator.api.refinery.MergeRecord;
+import io.gastown.operator.api.refinery.MergesSummary;
+import io.gastown.operator.api.refinery.Refinery;
+import io.gastown.operator.api.refinery.RefineryPhase;
+import io.gastown.operator.api.refinery.RefineryStatus;
 import io.gastown.operator.common.Conditions;
 import io.gastown.operator.common.Labels;
-import io.gastown.operator.polecat.Polecat;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

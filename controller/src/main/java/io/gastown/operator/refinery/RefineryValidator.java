@@ -1,6 +1,8 @@
 package io.gastown.operator.refinery;
 
-import io.gastown.operator.polecat.PolecatValidator;
+import io.gastown.operator.api.refinery.Refinery;
+import io.gastown.operator.api.refinery.RefinerySpec;
+import io.gastown.operator.common.GitRefs;
 import java.util.Optional;
 
 /** Static checks of a Refinery spec; the CRD schema carries the same rules where it can. */
@@ -13,11 +15,11 @@ final class RefineryValidator {
     if (spec.getRigRef() == null || spec.getRigRef().isEmpty()) {
       return Optional.of("spec.rigRef is required: it names the rig whose Polecats are merged");
     }
-    var badUrl = PolecatValidator.gitUrl("spec.gitRepository", spec.getGitRepository());
+    var badUrl = GitRefs.gitUrlProblem("spec.gitRepository", spec.getGitRepository());
     if (badUrl.isPresent()) {
-      return Optional.of(badUrl.get().message());
+      return badUrl;
     }
-    if (spec.getTargetBranch() != null && !PolecatValidator.isBranchName(spec.getTargetBranch())) {
+    if (spec.getTargetBranch() != null && !GitRefs.isBranchName(spec.getTargetBranch())) {
       return Optional.of("spec.targetBranch is not a valid branch name");
     }
     if (spec.getParallelism() != null && spec.getParallelism() < 1) {

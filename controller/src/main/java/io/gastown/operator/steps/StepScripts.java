@@ -19,6 +19,10 @@ public final class StepScripts {
 
   public static final String GIT_CLONE_TASK = "gastown-git-clone";
   public static final String CLAUDE_TASK = "gastown-claude";
+  /** gastown-claude's agent step, its push step and its sidecar; the Pod mode's containers have the same names. */
+  public static final String CLAUDE_STEP = "claude";
+  public static final String PUSH_STEP = "push";
+  public static final String CREDENTIAL_PROXY = "credential-proxy";
 
   private final Task gitClone;
   private final Task claude;

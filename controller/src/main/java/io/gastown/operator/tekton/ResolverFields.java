@@ -1,6 +1,6 @@
 package io.gastown.operator.tekton;
 
-import io.gastown.operator.polecat.TaskReference;
+import io.gastown.operator.api.polecat.TaskReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -9,10 +9,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.gastown.operator.Fixtures;
-import io.gastown.operator.polecat.Polecat;
-import io.gastown.operator.polecat.PolecatPhase;
-import io.gastown.operator.polecat.PolecatPodBuilder;
-import io.gastown.operator.polecat.PolecatStatus;
+import io.gastown.operator.api.polecat.Polecat;
+import io.gastown.operator.api.polecat.PolecatPhase;
+import io.gastown.operator.api.polecat.PolecatStatus;
+import io.gastown.operator.executor.pod.PolecatPodBuilder;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -192,7 +192,7 @@ public final class PolecatBenchmark {
       @Override
       public void onAdd(Polecat p) {
         workers.submit(() -> client.resource(new PolecatPodBuilder(io.gastown.operator.steps.StepScripts.bundled(),
-            io.gastown.operator.polecat.AgentDefaults.withImage("agent:bench")).build(p)).create());
+            io.gastown.operator.common.AgentDefaults.withImage("agent:bench")).build(p)).create());
       }
 
       @Override

@@ -1,13 +1,13 @@
 package io.gastown.operator.polecat;
 
 import io.fabric8.knative.pkg.apis.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminatedBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.tekton.v1.ParamValue;
-import io.fabric8.tekton.v1.TaskRun;
-import io.fabric8.kubernetes.api.model.ContainerStateTerminatedBuilder;
 import io.fabric8.tekton.v1.StepStateBuilder;
+import io.fabric8.tekton.v1.TaskRun;
 import io.fabric8.tekton.v1.TaskRunResult;
 import io.fabric8.tekton.v1.TaskRunResultBuilder;
 import io.fabric8.tekton.v1.TaskRunStatus;

@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.gastown.operator.Fixtures;
+import io.gastown.operator.agent.AgentObservation;
+import io.gastown.operator.agent.AgentRun;
+import io.gastown.operator.agent.Problem;
+import io.gastown.operator.api.polecat.Polecat;
+import io.gastown.operator.api.polecat.PolecatReason;
+import io.gastown.operator.api.polecat.PolecatStatus;
 import io.gastown.operator.common.Conditions;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

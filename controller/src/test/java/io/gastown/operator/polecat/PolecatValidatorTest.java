@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.gastown.operator.Fixtures;
+import io.gastown.operator.agent.Problem;
+import io.gastown.operator.api.polecat.AgentConfig;
+import io.gastown.operator.api.polecat.Polecat;
+import io.gastown.operator.api.polecat.PolecatReason;
+import io.gastown.operator.common.GitRefs;
+import io.gastown.operator.common.ModelEndpoint;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -35,27 +41,27 @@ class PolecatValidatorTest {
   @ParameterizedTest
   @ValueSource(strings = {"feature/$(id)", "a..b", "a b", "end/", "x.lock", "-x", "a~1", "a:b", "we`ird`"})
   void badBranchNamesAreRejected(String branch) {
-    assertFalse(PolecatValidator.isBranchName(branch), branch);
+    assertFalse(GitRefs.isBranchName(branch), branch);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"main", "feature/issue-123", "release/1.2.x", "agents/bead_7"})
   void ordinaryBranchNamesAreAccepted(String branch) {
-    assertTrue(PolecatValidator.isBranchName(branch), branch);
+    assertTrue(GitRefs.isBranchName(branch), branch);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"git@github.com:myorg/myrepo.git", "ssh://git@git.internal:2222/team/repo.git",
       "https://gitlab.com/group/sub/repo.git", "https://gitea.local/repo"})
   void gitUrlsUsersWriteAreAccepted(String url) {
-    assertTrue(PolecatValidator.isGitUrl(url), url);
+    assertTrue(GitRefs.isGitUrl(url), url);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"not a url", "/local/path", "file:///etc", "git@github.com:org/repo.git; rm -rf /",
       "https://host/$(id)", "--upload-pack=touch /tmp/x", "ext::sh -c touch% /tmp/pwned"})
   void gitUrlsThatAreNotRemoteRepositoriesAreRejected(String url) {
-    assertFalse(PolecatValidator.isGitUrl(url), url);
+    assertFalse(GitRefs.isGitUrl(url), url);
   }
 
   @Test

@@ -1,0 +1,35 @@
+package io.gastown.operator.api.polecat;
+
+/** Every reason a Polecat condition or event can carry. Closed: never built from exception text. */
+public enum PolecatReason {
+  PodCreated,
+  TaskRunsCreated,
+  Pending,
+  Running,
+  Completed,
+  NoChanges,
+  Idle,
+  Terminated,
+  InvalidSpec,
+  SecretNotFound,
+  SecretKeyMissing,
+  PodNameTaken,
+  CloneFailed,
+  AuthFailed,
+  AgentFailed,
+  PushFailed,
+  /** The push step found a secret value or an oversized file in the agent's changes and pushed nothing. */
+  PushRefused,
+  /** Ready=False: the service account the Polecat names is missing or not one agents may use. */
+  ServiceAccountNotAllowed,
+  /** Condition CredentialsIsolated: every model credential reaches the agent through the credential proxy only. */
+  CredentialsProxied,
+  /** Condition CredentialsIsolated: the agent is given a .credentials.json, which it can read. */
+  AgentReadsCredentials,
+  DeadlineExceeded,
+  ImagePullFailed,
+  OutOfMemory,
+  PodEvicted,
+  PodLost,
+  ExecutorMissing
+}

@@ -1,0 +1,13 @@
+package io.gastown.operator.api.refinery;
+
+/** Reasons of a Polecat's Merged condition and of the Refinery's events. Closed. */
+public enum MergeReason {
+  Merged,
+  Conflict,
+  TestsFailed,
+  PushFailed,
+  /** The Polecat's branch on origin is not at the commit the Polecat reported: not merged. */
+  SourceMoved,
+  MergeFailed,
+  InvalidSpec
+}

@@ -1,0 +1,63 @@
+package io.gastown.operator.executor;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.gastown.operator.agent.AgentObservation;
+import io.gastown.operator.agent.Problem;
+import io.gastown.operator.api.polecat.Polecat;
+import io.gastown.operator.api.polecat.PolecatReason;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.util.List;
+
+/**
+ * Runs a Polecat's agent on some kind of workload. The reconciler sees only {@link
+ * AgentObservation}s, so executor kinds never leak into status code.
+ */
+public interface AgentExecutor {
+
+  /**
+   * Every object this mode creates for the Polecat, in the order it creates them (some only once
+   * an earlier one succeeded): what {@code render} prints.
+   */
+  List<HasMetadata> objects(Polecat polecat);
+
+  /** The informer that wakes the reconciler when this executor's objects change. */
+  EventSource<?, Polecat> eventSource(EventSourceContext<Polecat> context);
+
+  /** What runs for the Polecat now, from the informer cache. */
+  AgentObservation observe(Polecat polecat, Context<Polecat> context);
+
+  /**
+   * Creates what should run next, if anything: the first objects, or the next step once the
+   * previous one succeeded. Create-only, so AlreadyExists counts as created.
+   */
+  AgentObservation advance(Polecat polecat, Context<Polecat> context, AgentObservation current);
+
+  /** Stops a running agent (desiredState Terminated). */
+  void cancel(Polecat polecat, Context<Polecat> context);
+
+  /** Deletes what ran, after ttlSecondsAfterFinished. Pushed branches are never touched. */
+  void delete(Polecat polecat, Context<Polecat> context);
+
+  static boolean ownedBy(HasMetadata object, Polecat polecat) {
+    List<OwnerReference> owners = object.getMetadata().getOwnerReferences();
+    return owners != null && owners.stream().anyMatch(o -> polecat.getMetadata().getUid().equals(o.getUid()));
+  }
+
+  /**
+   * An object with the Polecat's contract name that is not the Polecat's: usually left by a
+   * deleted Polecat of the same name that garbage collection has not removed yet.
+   */
+  static AgentObservation nameTaken(Polecat polecat, HasMetadata existing) {
+    String what = existing.getKind() + " " + existing.getMetadata().getName();
+    boolean earlierPolecat = existing.getMetadata().getDeletionTimestamp() != null
+        || existing.getMetadata().getOwnerReferences().stream()
+            .anyMatch(o -> polecat.getKind().equals(o.getKind()) && polecat.getMetadata().getName().equals(o.getName()));
+    String message = earlierPolecat
+        ? "waiting for " + what + " of an earlier Polecat with this name to be deleted"
+        : "a " + what + " exists that does not belong to this Polecat; delete it or rename the Polecat";
+    return AgentObservation.blocked(new Problem(PolecatReason.PodNameTaken, message));
+  }
+}

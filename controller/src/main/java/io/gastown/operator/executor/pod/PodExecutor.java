@@ -1,0 +1,84 @@
+package io.gastown.operator.executor.pod;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.gastown.operator.agent.AgentObservation;
+import io.gastown.operator.api.polecat.Polecat;
+import io.gastown.operator.common.CreateOnly;
+import io.gastown.operator.common.Labels;
+import io.gastown.operator.common.PrunedItemStore;
+import io.gastown.operator.executor.AgentExecutor;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.util.List;
+
+/** executionMode kubernetes: one agent Pod. */
+public class PodExecutor implements AgentExecutor {
+
+  private final PolecatPodBuilder pods;
+  private InformerEventSource<Pod, Polecat> podEvents;
+
+  public PodExecutor(PolecatPodBuilder pods) {
+    this.pods = pods;
+  }
+
+  @Override
+  public List<HasMetadata> objects(Polecat polecat) {
+    return List.of(pods.build(polecat));
+  }
+
+  @Override
+  public EventSource<?, Polecat> eventSource(EventSourceContext<Polecat> context) {
+    var config = InformerEventSourceConfiguration.from(Pod.class, Polecat.class)
+        .withName("pods")
+        .withLabelSelector(Labels.MANAGED_SELECTOR)
+        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Polecat.class))
+        .withOnUpdateFilter(PodChanges::matter)
+        // Pods are observed through metadata and status only; their spec stays on the server.
+        .withItemStore(new PrunedItemStore<Pod>(pod -> pod.setSpec(null)))
+        .build();
+    podEvents = new InformerEventSource<>(config, context);
+    return podEvents;
+  }
+
+  @Override
+  public AgentObservation observe(Polecat polecat, Context<Polecat> context) {
+    // The owner-reference mapper matches by name: a pod of a deleted Polecat of the same name maps here too.
+    return context.getSecondaryResource(Pod.class, podEvents.name())
+        .map(pod -> AgentExecutor.ownedBy(pod, polecat)
+            ? PodObserver.observe(polecat, pod)
+            : AgentExecutor.nameTaken(polecat, pod))
+        .orElseGet(AgentObservation::notStarted);
+  }
+
+  @Override
+  public AgentObservation advance(Polecat polecat, Context<Polecat> context, AgentObservation current) {
+    if (current.state() != AgentObservation.State.NOT_STARTED) {
+      return current;
+    }
+    Pod desired = pods.build(polecat);
+    Pod created = CreateOnly.createOrGet(context.getClient(), desired);
+    if (!AgentExecutor.ownedBy(created, polecat)) {
+      return AgentExecutor.nameTaken(polecat, created);
+    }
+    podEvents.handleRecentResourceCreate(ResourceID.fromResource(created), created);
+    return PodObserver.observe(polecat, created);
+  }
+
+  @Override
+  public void cancel(Polecat polecat, Context<Polecat> context) {
+    delete(polecat, context);
+  }
+
+  @Override
+  public void delete(Polecat polecat, Context<Polecat> context) {
+    context.getSecondaryResource(Pod.class, podEvents.name())
+        .filter(pod -> AgentExecutor.ownedBy(pod, polecat))
+        .ifPresent(pod -> context.getClient().resource(pod).delete());
+  }
+}

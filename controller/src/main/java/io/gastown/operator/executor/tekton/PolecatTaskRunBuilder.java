@@ -1,0 +1,172 @@
+package io.gastown.operator.executor.tekton;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecretVolumeSourceBuilder;
+import io.fabric8.tekton.v1.Param;
+import io.fabric8.tekton.v1.ParamBuilder;
+import io.fabric8.tekton.v1.ParamValue;
+import io.fabric8.tekton.v1.Task;
+import io.fabric8.tekton.v1.TaskRef;
+import io.fabric8.tekton.v1.TaskRun;
+import io.fabric8.tekton.v1.TaskRunBuilder;
+import io.fabric8.tekton.v1.WorkspaceBinding;
+import io.fabric8.tekton.v1.WorkspaceBindingBuilder;
+import io.gastown.operator.agent.AgentParams;
+import io.gastown.operator.agent.SecretKeyNames;
+import io.gastown.operator.api.polecat.KubernetesSpec;
+import io.gastown.operator.api.polecat.Polecat;
+import io.gastown.operator.api.polecat.PolecatSpec;
+import io.gastown.operator.api.polecat.TaskReference;
+import io.gastown.operator.api.polecat.TektonSpec;
+import io.gastown.operator.common.AgentDefaults;
+import io.gastown.operator.common.Names;
+import io.gastown.operator.steps.StepScripts;
+import io.gastown.operator.tekton.ResolverFields;
+import io.gastown.operator.tekton.RestrictedSteps;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Polecat → workspace PVC and the two TaskRuns of the tekton mode, as pure functions. By default
+ * each TaskRun embeds the bundled Task (no install step, no version skew) with the restricted
+ * security context in its step template; {@code spec.tekton.*TaskRef} names a user-managed Task
+ * instead. Secrets reach the Tasks as workspaces or secretKeyRef env, never as params.
+ */
+public final class PolecatTaskRunBuilder {
+
+  public static final String DEFAULT_WORKSPACE_SIZE = "1Gi";
+
+  private final StepScripts steps;
+  private final AgentDefaults defaults;
+
+  public PolecatTaskRunBuilder(StepScripts steps, AgentDefaults defaults) {
+    this.steps = steps;
+    this.defaults = defaults;
+  }
+
+  public PersistentVolumeClaim workspace(Polecat polecat) {
+    TektonSpec tekton = tekton(polecat);
+    String size = tekton.getWorkspaceSize() == null ? DEFAULT_WORKSPACE_SIZE : tekton.getWorkspaceSize();
+    return new PersistentVolumeClaimBuilder()
+        .withMetadata(AgentParams.ownedMetadata(polecat, Names.workspaceClaim(polecat.getMetadata().getName())))
+        .withNewSpec()
+          .withAccessModes("ReadWriteOnce")
+          .withStorageClassName(tekton.getStorageClassName())
+          .withNewResources().withRequests(Map.of("storage", new Quantity(size))).endResources()
+        .endSpec()
+        .build();
+  }
+
+  public TaskRun gitClone(Polecat polecat) {
+    KubernetesSpec k8s = polecat.getSpec().getKubernetes();
+    List<WorkspaceBinding> workspaces = new ArrayList<>(List.of(claim("output", polecat)));
+    if (k8s.getGitSecretRef() != null) {
+      workspaces.add(secret("ssh-directory", k8s.getGitSecretRef().getName()));
+    }
+    return taskRun(polecat, Names.gitCloneTaskRun(polecat.getMetadata().getName()),
+        steps.gitClone(), tekton(polecat).getGitCloneTaskRef(), stringParams(AgentParams.gitClone(polecat.getSpec())),
+        workspaces, List.of());
+  }
+
+  /**
+   * The claude TaskRun. Each credential is its own workspace, mounted by the bundled Task only in
+   * the steps that need it (isolated workspaces): the API key and the setup-token in the credential
+   * proxy and the push step, the SSH key in the push step, a .credentials.json in the agent's step.
+   */
+  public TaskRun claude(Polecat polecat) {
+    PolecatSpec spec = polecat.getSpec();
+    KubernetesSpec k8s = spec.getKubernetes();
+    List<WorkspaceBinding> workspaces = new ArrayList<>(List.of(claim("source", polecat)));
+    if (k8s.getApiKeySecretRef() != null) {
+      workspaces.add(secret("api-key", k8s.getApiKeySecretRef().getName(),
+          SecretKeyNames.apiKey(k8s.getApiKeySecretRef()), SecretKeyNames.DEFAULT_API_KEY, false));
+    }
+    if (k8s.getClaudeCredsSecretRef() != null) {
+      String secret = k8s.getClaudeCredsSecretRef().getName();
+      workspaces.add(secret("claude-home", secret, SecretKeyNames.CLAUDE_OAUTH_TOKEN, SecretKeyNames.CLAUDE_OAUTH_TOKEN, true));
+      workspaces.add(secret("claude-credentials", secret, SecretKeyNames.CLAUDE_CREDENTIALS, SecretKeyNames.CLAUDE_CREDENTIALS, true));
+    }
+    if (k8s.getGitSecretRef() != null) {
+      workspaces.add(secret("ssh-directory", k8s.getGitSecretRef().getName()));
+    }
+    List<Param> params = stringParams(AgentParams.claude(spec, image(k8s), defaults.endpoint()));
+    params.add(new ParamBuilder().withName("extra-args")
+        .withValue(new ParamValue(AgentParams.extraArgs(spec))).build());
+    List<EnvVar> agentEnv = AgentParams.agentConfig(spec).getEnv() == null ? List.of() : AgentParams.agentConfig(spec).getEnv();
+    Task bundled = steps.claude();
+    // agentConfig.env is the agent's: only its step gets it (an override Task gets it in every step).
+    StepScripts.step(bundled, StepScripts.CLAUDE_STEP).getEnv().addAll(agentEnv);
+    return taskRun(polecat, Names.claudeTaskRun(polecat.getMetadata().getName()),
+        bundled, tekton(polecat).getClaudeTaskRef(), params, workspaces, agentEnv);
+  }
+
+  private TaskRun taskRun(Polecat polecat, String name, Task bundled, TaskReference override,
+      List<Param> params, List<WorkspaceBinding> workspaces, List<EnvVar> env) {
+    KubernetesSpec k8s = polecat.getSpec().getKubernetes();
+    TektonSpec tekton = tekton(polecat);
+    String serviceAccount = tekton.getServiceAccountName() != null ? tekton.getServiceAccountName() : k8s.getServiceAccountName();
+    TaskRunBuilder builder = new TaskRunBuilder()
+        .withMetadata(AgentParams.ownedMetadata(polecat, name))
+        .withNewSpec()
+          .withParams(params)
+          .withWorkspaces(workspaces)
+          .withServiceAccountName(serviceAccount)
+          .withTimeout(new io.fabric8.kubernetes.api.model.Duration(java.time.Duration.ofSeconds(AgentParams.activeDeadlineSeconds(k8s))))
+          .withPodTemplate(RestrictedSteps.podTemplate(override == null ? List.of() : env))
+        .endSpec();
+    if (override != null) {
+      builder.editSpec().withTaskRef(taskRef(override)).endSpec();
+    } else {
+      builder.editSpec().withTaskSpec(RestrictedSteps.embed(bundled.getSpec(), image(k8s), AgentParams.resources(k8s))).endSpec();
+    }
+    return builder.build();
+  }
+
+  /** A namespace Task by name, or a remote one through a resolver (fields newer than the 7.1 model). */
+  private static TaskRef taskRef(TaskReference reference) {
+    TaskRef ref = new TaskRef();
+    ref.setName(reference.getName());
+    ResolverFields.apply(reference, ref::setAdditionalProperty);
+    return ref;
+  }
+
+  private String image(KubernetesSpec k8s) {
+    return AgentParams.image(k8s.getImage(), defaults.image());
+  }
+
+  private static List<Param> stringParams(Map<String, String> values) {
+    List<Param> params = new ArrayList<>();
+    values.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
+        params.add(new ParamBuilder().withName(e.getKey()).withValue(new ParamValue(e.getValue())).build()));
+    return params;
+  }
+
+  private static WorkspaceBinding claim(String name, Polecat polecat) {
+    return new WorkspaceBindingBuilder().withName(name)
+        .withNewPersistentVolumeClaim(Names.workspaceClaim(polecat.getMetadata().getName()), false)
+        .build();
+  }
+
+  private static WorkspaceBinding secret(String name, String secretName) {
+    return new WorkspaceBindingBuilder().withName(name)
+        .withSecret(new SecretVolumeSourceBuilder().withSecretName(secretName).withDefaultMode(0440).build())
+        .build();
+  }
+
+  /** One key of a secret as the file {@code path}; optional when the secret may hold another key instead. */
+  private static WorkspaceBinding secret(String name, String secretName, String key, String path, boolean optional) {
+    return new WorkspaceBindingBuilder().withName(name)
+        .withSecret(new SecretVolumeSourceBuilder().withSecretName(secretName).withDefaultMode(0440)
+            .withItems(new KeyToPath(key, null, path)).withOptional(optional ? Boolean.TRUE : null).build())
+        .build();
+  }
+
+  private static TektonSpec tekton(Polecat polecat) {
+    return polecat.getSpec().getTekton() == null ? new TektonSpec() : polecat.getSpec().getTekton();
+  }
+}

@@ -1,0 +1,136 @@
+package io.gastown.operator.executor.tekton;
+
+import io.fabric8.knative.pkg.apis.Condition;
+import io.fabric8.tekton.v1.TaskRun;
+import io.fabric8.tekton.v1.TaskRunStatus;
+import io.gastown.operator.agent.AgentObservation;
+import io.gastown.operator.agent.AgentResult;
+import io.gastown.operator.agent.AgentRun;
+import io.gastown.operator.agent.Problem;
+import io.gastown.operator.agent.RunFailures;
+import io.gastown.operator.api.polecat.Polecat;
+import io.gastown.operator.api.polecat.TaskRunState;
+import io.gastown.operator.common.Timestamps;
+import io.gastown.operator.steps.StepScripts;
+import io.gastown.operator.tekton.RunStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads a Polecat's git-clone and claude TaskRuns the way Tekton reports them, as a pure function. */
+public final class TaskRunObserver {
+
+  static final String PENDING = "Pending";
+  static final String RUNNING = "Running";
+  static final String SUCCEEDED = "Succeeded";
+  static final String FAILED = "Failed";
+  static final String CANCELLED = "Cancelled";
+
+  private TaskRunObserver() {}
+
+  /**
+   * @param clone the git-clone TaskRun (never null: it is created first)
+   * @param claude the claude TaskRun, null until the clone succeeded and it was created
+   */
+  public static AgentObservation observe(Polecat polecat, TaskRun clone, TaskRun claude) {
+    List<TaskRunState> states = new ArrayList<>(List.of(state(clone, StepScripts.GIT_CLONE_TASK)));
+    if (claude != null) {
+      states.add(state(claude, StepScripts.CLAUDE_TASK));
+    }
+    AgentRun run = AgentRun.taskRuns(states);
+    RunFailures failures = new RunFailures(polecat);
+    Instant start = Timestamps.parse(status(clone).getStartTime());
+    Optional<Condition> cloneDone = RunStatus.succeeded(clone);
+    if (cloneDone.isPresent() && "False".equals(cloneDone.get().getStatus())) {
+      Problem why = switch (String.valueOf(cloneDone.get().getReason())) {
+        case "TaskRunTimeout" -> failures.deadlineExceeded();
+        case "TaskRunCancelled" -> failures.cancelled();
+        case "TaskRunImagePullFailed" -> failures.imagePull(cloneDone.get().getReason());
+        default -> failures.cloneFailed(logs(clone));
+      };
+      return new AgentObservation(AgentObservation.State.FAILED, run, start, completion(clone), null, why);
+    }
+    if (claude == null) {
+      return new AgentObservation(AgentObservation.State.PENDING, run, start, null, null, null);
+    }
+    Optional<Condition> done = RunStatus.succeeded(claude);
+    AgentResult result = pushStepRan(claude) ? results(claude) : results(claude).withoutPushResults();
+    if (done.isEmpty() || "Unknown".equals(done.get().getStatus())) {
+      boolean running = done.isPresent() && RUNNING.equals(done.get().getReason());
+      return new AgentObservation(running ? AgentObservation.State.RUNNING : AgentObservation.State.PENDING,
+          run, start, null, null, null);
+    }
+    if ("True".equals(done.get().getStatus())) {
+      return result.outcome() == null
+          ? new AgentObservation(AgentObservation.State.FAILED, run, start, completion(claude), null, failures.noResult(logs(claude)))
+          : new AgentObservation(AgentObservation.State.SUCCEEDED, run, start, completion(claude), result, null);
+    }
+    Problem why = switch (String.valueOf(done.get().getReason())) {
+      case "TaskRunTimeout" -> failures.deadlineExceeded();
+      case "TaskRunCancelled" -> failures.cancelled();
+      case "TaskRunImagePullFailed" -> failures.imagePull(done.get().getReason());
+      case "StepOOM" -> failures.outOfMemory();
+      case "PodEvicted" -> failures.evicted(String.valueOf(done.get().getMessage()));
+      default -> failures.agentFailed(result, "", logs(claude));
+    };
+    return new AgentObservation(AgentObservation.State.FAILED, run, start, completion(claude),
+        result.outcome() == null ? null : result, why);
+  }
+
+  /** Pending, Running, Succeeded, Failed or Cancelled, from the Succeeded condition. */
+  static TaskRunState state(TaskRun taskRun, String task) {
+    Optional<Condition> done = RunStatus.succeeded(taskRun);
+    String state;
+    if (done.isEmpty()) {
+      state = PENDING;
+    } else if ("True".equals(done.get().getStatus())) {
+      state = SUCCEEDED;
+    } else if ("False".equals(done.get().getStatus())) {
+      state = "TaskRunCancelled".equals(done.get().getReason()) ? CANCELLED : FAILED;
+    } else {
+      state = RUNNING.equals(done.get().getReason()) ? RUNNING : PENDING;
+    }
+    TaskRunState s = new TaskRunState();
+    s.setName(taskRun.getMetadata().getName());
+    s.setTask(task);
+    s.setState(state);
+    return s;
+  }
+
+  public static boolean isSucceeded(TaskRun taskRun) {
+    return RunStatus.isSucceeded(RunStatus.succeeded(taskRun));
+  }
+
+  public static boolean isFinished(TaskRun taskRun) {
+    return RunStatus.isFinished(RunStatus.succeeded(taskRun));
+  }
+
+  private static AgentResult results(TaskRun taskRun) {
+    return AgentResult.fromResults(RunStatus.results(taskRun));
+  }
+
+  /**
+   * Whether the push step ran to its end. Every step of a TaskRun shares one results directory and
+   * Tekton keeps the last value a step reported, so branch, commit and pushed are the push step's
+   * own only when it ran (the agent's step may have written those files too).
+   */
+  private static boolean pushStepRan(TaskRun taskRun) {
+    var steps = status(taskRun).getSteps();
+    return steps != null && steps.stream()
+        .anyMatch(s -> StepScripts.PUSH_STEP.equals(s.getName()) && s.getTerminated() != null
+            && s.getTerminated().getExitCode() != null && s.getTerminated().getExitCode() <= 1);
+  }
+
+  private static Instant completion(TaskRun taskRun) {
+    return Timestamps.parse(status(taskRun).getCompletionTime());
+  }
+
+  private static TaskRunStatus status(TaskRun taskRun) {
+    return taskRun.getStatus() == null ? new TaskRunStatus() : taskRun.getStatus();
+  }
+
+  private static String logs(TaskRun taskRun) {
+    return "tkn taskrun logs " + taskRun.getMetadata().getName() + " -n " + taskRun.getMetadata().getNamespace();
+  }
+}

@@ -1,8 +1,0 @@
-package io.gastown.operator.refinery;
-
-/** Idle: nothing queued or merging. Processing: merges queued or running. Error: the spec is unusable. */
-public enum RefineryPhase {
-  Idle,
-  Processing,
-  Error
-}

@@ -1,0 +1,204 @@
+package io.gastown.operator.executor.tekton;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.tekton.v1.Param;
+import io.fabric8.tekton.v1.TaskRun;
+import io.fabric8.tekton.v1.WorkspaceBinding;
+import io.gastown.operator.Fixtures;
+import io.gastown.operator.ManifestAssertions;
+import io.gastown.operator.agent.AgentParams;
+import io.gastown.operator.api.polecat.AgentConfig;
+import io.gastown.operator.api.polecat.ExecutionMode;
+import io.gastown.operator.api.polecat.Polecat;
+import io.gastown.operator.api.polecat.ResolverParam;
+import io.gastown.operator.api.polecat.TaskReference;
+import io.gastown.operator.api.polecat.TektonSpec;
+import io.gastown.operator.common.OperatorConfig;
+import io.gastown.operator.steps.StepScripts;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class PolecatTaskRunBuilderTest {
+
+  private final StepScripts steps = StepScripts.bundled();
+  private final PolecatTaskRunBuilder builder = new PolecatTaskRunBuilder(steps, OperatorConfig.defaults().agentDefaults());
+
+  @Test
+  void gitCloneTaskRunEmbedsTheBundledTaskWithTheSameParamsAsThePodMode() {
+    Polecat polecat = tektonPolecat();
+    TaskRun clone = builder.gitClone(polecat);
+
+    assertEquals("polecat-my-worker-git-clone", clone.getMetadata().getName());
+    assertEquals("gastown-workers", clone.getMetadata().getNamespace());
+    assertEquals("my-worker", clone.getMetadata().getOwnerReferences().get(0).getName());
+    assertEquals("gastown-operator", clone.getMetadata().getLabels().get("app.kubernetes.io/managed-by"));
+    assertEquals(AgentParams.gitClone(polecat.getSpec()), params(clone));
+    assertEquals(StepScripts.onlyStep(steps.gitClone()).getScript(), clone.getSpec().getTaskSpec().getSteps().get(0).getScript());
+    assertEquals(OperatorConfig.DEFAULT_AGENT_IMAGE, clone.getSpec().getTaskSpec().getSteps().get(0).getImage());
+    assertEquals(Map.of("output", "polecat-my-worker-workspace"), claims(clone));
+    assertEquals("git-ssh-key", workspace(clone, "ssh-directory").getSecret().getSecretName());
+    assertEquals(3600L, clone.getSpec().getTimeout().getDuration().getSeconds());
+  }
+
+  @Test
+  void claudeTaskRunGetsSecretsAsWorkspacesAndEnvNeverAsParams() {
+    Polecat polecat = Fixtures.stored(Serialization.unmarshal(Fixtures.read("examples/polecat-api-key.yaml"), Polecat.class));
+    polecat.getSpec().setExecutionMode(ExecutionMode.TEKTON);
+    TaskRun claude = builder.claude(polecat);
+
+    assertEquals("polecat-api-key-worker-claude", claude.getMetadata().getName());
+    Map<String, String> params = params(claude);
+    assertEquals("issue-456", params.get("bead-id"));
+    assertEquals("feature/issue-456", params.get("work-branch"));
+    assertTrue(params.values().stream().noneMatch(v -> v.contains("anthropic-api-key")));
+    assertEquals("git@github.com:myorg/myrepo.git", params.get("repo-url"));
+    // The key is a workspace the Task mounts in the proxy and the push step only; no env of any container holds it.
+    var key = workspace(claude, "api-key").getSecret();
+    assertEquals("anthropic-api-key", key.getSecretName());
+    assertEquals("api-key", key.getItems().get(0).getKey());
+    assertEquals("api-key", key.getItems().get(0).getPath());
+    assertNull(claude.getSpec().getPodTemplate().getEnv());
+    assertEquals(Map.of("source", "polecat-api-key-worker-workspace"), claims(claude));
+    assertTrue(claude.getSpec().getWorkspaces().stream().noneMatch(w -> w.getName().equals("claude-home")));
+  }
+
+  @Test
+  void eachCredentialWorkspaceIsMountedOnlyInTheStepsThatNeedIt() {
+    TaskRun claude = builder.claude(tektonPolecat());
+    var spec = claude.getSpec().getTaskSpec();
+
+    assertEquals(List.of("source", "claude-credentials"), stepWorkspaces(spec, "claude"));
+    assertEquals(List.of("source", "ssh-directory", "api-key", "claude-home", "claude-credentials"), stepWorkspaces(spec, "push"));
+    assertEquals(List.of("api-key", "claude-home"), spec.getSidecars().get(0).getWorkspaces().stream().map(w -> w.getName()).toList());
+    assertEquals(List.of(".credentials.json"), workspace(claude, "claude-credentials").getSecret().getItems().stream()
+        .map(i -> i.getKey()).toList());
+    assertEquals(List.of("oauth-token"), workspace(claude, "claude-home").getSecret().getItems().stream()
+        .map(i -> i.getKey()).toList());
+    assertEquals("git-ssh-key", workspace(claude, "ssh-directory").getSecret().getSecretName());
+  }
+
+  @Test
+  void agentEnvReachesTheAgentsStepOnly() {
+    Polecat polecat = tektonPolecat();
+    AgentConfig agent = new AgentConfig();
+    agent.setEnv(List.of(new EnvVar("HTTPS_PROXY", "http://proxy:3128", null)));
+    polecat.getSpec().setAgentConfig(agent);
+    var spec = builder.claude(polecat).getSpec().getTaskSpec();
+
+    assertTrue(StepScripts.step(taskOf(spec), "claude").getEnv().stream().anyMatch(e -> e.getName().equals("HTTPS_PROXY")));
+    assertTrue(StepScripts.step(taskOf(spec), "push").getEnv().stream().noneMatch(e -> e.getName().equals("HTTPS_PROXY")));
+  }
+
+  @Test
+  void stepsRunWithTheGuidesRestrictedSecurityContextAndWritableHome() {
+    TaskRun claude = builder.claude(tektonPolecat());
+
+    var spec = claude.getSpec().getTaskSpec();
+    var step = spec.getStepTemplate();
+    assertTrue(step.getSecurityContext().getReadOnlyRootFilesystem());
+    assertEquals(65532L, step.getSecurityContext().getRunAsUser());
+    assertFalse(step.getSecurityContext().getAllowPrivilegeEscalation());
+    assertEquals(List.of("ALL"), step.getSecurityContext().getCapabilities().getDrop());
+    assertEquals(new Quantity("4Gi"), step.getComputeResources().getLimits().get("memory"));
+    for (var s : spec.getSteps()) {
+      assertEquals(List.of("home-" + s.getName(), "tmp-" + s.getName()),
+          s.getVolumeMounts().stream().map(m -> m.getName()).toList(), "a HOME and /tmp of its own for " + s.getName());
+    }
+    var sidecar = spec.getSidecars().get(0);
+    assertTrue(sidecar.getSecurityContext().getReadOnlyRootFilesystem());
+    assertEquals(List.of("/home/nonroot", "/tmp"), sidecar.getVolumeMounts().stream().map(m -> m.getMountPath()).toList());
+    assertTrue(claude.getSpec().getPodTemplate().getSecurityContext().getRunAsNonRoot());
+    assertEquals("claude-home", workspace(claude, "claude-home").getSecret().getSecretName());
+  }
+
+  @Test
+  void taskRefOverrideReplacesTheEmbeddedTaskWithANamespaceTaskOrAResolver() {
+    Polecat polecat = tektonPolecat();
+    TektonSpec tekton = new TektonSpec();
+    TaskReference local = new TaskReference();
+    local.setName("our-git-clone");
+    TaskReference remote = new TaskReference();
+    remote.setResolver("git");
+    ResolverParam url = new ResolverParam();
+    url.setName("url");
+    url.setValue("https://github.com/myorg/tasks.git");
+    remote.setParams(List.of(url));
+    tekton.setGitCloneTaskRef(local);
+    tekton.setClaudeTaskRef(remote);
+    polecat.getSpec().setTekton(tekton);
+
+    TaskRun clone = builder.gitClone(polecat);
+    assertNull(clone.getSpec().getTaskSpec());
+    assertEquals("our-git-clone", clone.getSpec().getTaskRef().getName());
+    TaskRun claude = builder.claude(polecat);
+    assertEquals("git", claude.getSpec().getTaskRef().getAdditionalProperties().get("resolver"));
+    assertEquals(List.of(Map.of("name", "url", "value", "https://github.com/myorg/tasks.git")),
+        claude.getSpec().getTaskRef().getAdditionalProperties().get("params"));
+  }
+
+  @Test
+  void workspaceClaimTakesSizeAndStorageClassFromTheSpec() {
+    Polecat polecat = tektonPolecat();
+    assertEquals(new Quantity("1Gi"), builder.workspace(polecat).getSpec().getResources().getRequests().get("storage"));
+
+    TektonSpec tekton = new TektonSpec();
+    tekton.setWorkspaceSize("5Gi");
+    tekton.setStorageClassName("zonal-ssd");
+    polecat.getSpec().setTekton(tekton);
+    PersistentVolumeClaim claim = builder.workspace(polecat);
+    assertEquals("polecat-my-worker-workspace", claim.getMetadata().getName());
+    assertEquals(new Quantity("5Gi"), claim.getSpec().getResources().getRequests().get("storage"));
+    assertEquals("zonal-ssd", claim.getSpec().getStorageClassName());
+    assertEquals(List.of("ReadWriteOnce"), claim.getSpec().getAccessModes());
+  }
+
+  @Test
+  void builtObjectsAreValidKubernetesAndTektonV1Objects() throws Exception {
+    Polecat polecat = tektonPolecat();
+    for (var object : List.of(builder.workspace(polecat), builder.gitClone(polecat), builder.claude(polecat))) {
+      ManifestAssertions.parseExactly(ManifestAssertions.YAML.readTree(Serialization.asYaml(object)));
+    }
+  }
+
+  private static List<String> stepWorkspaces(io.fabric8.tekton.v1.TaskSpec spec, String step) {
+    return StepScripts.step(taskOf(spec), step).getWorkspaces().stream().map(w -> w.getName()).toList();
+  }
+
+  private static io.fabric8.tekton.v1.Task taskOf(io.fabric8.tekton.v1.TaskSpec spec) {
+    var task = new io.fabric8.tekton.v1.Task();
+    task.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("embedded").build());
+    task.setSpec(spec);
+    return task;
+  }
+
+  private static Polecat tektonPolecat() {
+    Polecat polecat = Fixtures.guidePolecat();
+    polecat.getSpec().setExecutionMode(ExecutionMode.TEKTON);
+    return polecat;
+  }
+
+  private static Map<String, String> params(TaskRun run) {
+    return run.getSpec().getParams().stream()
+        .filter(p -> p.getValue().getStringVal() != null)
+        .collect(Collectors.toMap(Param::getName, p -> p.getValue().getStringVal()));
+  }
+
+  private static Map<String, String> claims(TaskRun run) {
+    return run.getSpec().getWorkspaces().stream().filter(w -> w.getPersistentVolumeClaim() != null)
+        .collect(Collectors.toMap(WorkspaceBinding::getName, w -> w.getPersistentVolumeClaim().getClaimName()));
+  }
+
+  private static WorkspaceBinding workspace(TaskRun run, String name) {
+    return run.getSpec().getWorkspaces().stream().filter(w -> w.getName().equals(name)).findFirst().orElseThrow();
+  }
+}
