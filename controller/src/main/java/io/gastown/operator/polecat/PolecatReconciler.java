@@ -65,14 +65,15 @@ public class PolecatReconciler implements Reconciler<Polecat> {
     Instant now = clock.instant();
     ExecutionMode mode = Objects.requireNonNullElse(polecat.getSpec().getExecutionMode(), ExecutionMode.KUBERNETES);
     AgentExecutor executor = executors.get(mode);
+    if (isSettled(polecat)) {
+      // A finished Polecat keeps its result even when its mode's API went away: only its TTL waits for it.
+      return executor == null ? UpdateControl.noUpdate() : cleanUpAfterTtl(polecat, executor, context, now);
+    }
     if (executor == null) {
       return write(polecat, PolecatStatusMapper.invalid(polecat, new Problem(PolecatReason.ExecutorMissing,
           "executionMode tekton needs Tekton Pipelines (the tekton.dev/v1 TaskRun API), which this cluster does not serve;"
               + " install Tekton Pipelines or OpenShift Pipelines and restart the operator, or use executionMode kubernetes"),
           now));
-    }
-    if (isSettled(polecat)) {
-      return cleanUpAfterTtl(polecat, executor, context, now);
     }
     DesiredState desired = Objects.requireNonNullElse(polecat.getSpec().getDesiredState(), DesiredState.Idle);
     if (desired == DesiredState.Terminated) {

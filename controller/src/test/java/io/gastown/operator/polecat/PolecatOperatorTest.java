@@ -348,6 +348,34 @@ class PolecatOperatorTest {
   }
 
   @Test
+  void aFinishedTektonPolecatKeepsItsResultWhenTheOperatorRestartsWithoutTekton() {
+    operator.stop();
+    Polecat finished = guidePolecat("finished-on-tekton");
+    finished.getSpec().setExecutionMode(ExecutionMode.TEKTON);
+    finished = client.resource(finished).create();
+    PolecatStatus done = new PolecatStatus();
+    done.setPhase(PolecatPhase.Done);
+    done.setObservedGeneration(finished.getMetadata().getGeneration());
+    done.setBranch("feature/issue-123");
+    done.setCommit("3f2c1a9e0b7d4c5a6e8f9a0b1c2d3e4f5a6b7c8d");
+    done.setPushed(true);
+    done.setCompletionTime("2026-12-01T10:00:00Z");
+    finished.setStatus(done);
+    client.resource(finished).updateStatus();
+    Polecat waiting = guidePolecat("new-on-tekton");
+    waiting.getSpec().setExecutionMode(ExecutionMode.TEKTON);
+    client.resource(waiting).create();
+
+    operator = start();
+    awaitStatus("new-on-tekton", s -> assertCondition(s, "Ready", "False", "ExecutorMissing", null));
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+      PolecatStatus s = PolecatAssertions.status(client, "finished-on-tekton");
+      assertEquals(PolecatPhase.Done, s.getPhase());
+      assertEquals("3f2c1a9e0b7d4c5a6e8f9a0b1c2d3e4f5a6b7c8d", s.getCommit());
+    });
+  }
+
+  @Test
   void refineryExplainsThatItNeedsTektonWhenTheClusterHasNone() {
     client.resource(Serialization.unmarshal(Fixtures.read("examples/refinery.yaml"), Refinery.class)).create();
 
