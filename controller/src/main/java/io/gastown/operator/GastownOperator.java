@@ -86,10 +86,10 @@ public final class GastownOperator {
 
   private static void registerPolecats(Operator operator, KubernetesClient client, OperatorConfig config, Clock clock,
       EventRecorder recorder, boolean tekton) {
-    Map<ExecutionMode, AgentExecutor> executors = Executors.create(StepScripts.bundled(), config.agentDefaults(), tekton);
+    Map<ExecutionMode, AgentExecutor> executors = Executors.create(StepScripts.bundled(), tekton);
     SecretCheck secrets = new SecretCheck(new SecretKeys(client, clock, config.secretCacheTtl()),
         new AgentServiceAccounts(client, clock, config.secretCacheTtl()));
-    operator.register(new PolecatReconciler(executors, config.agentDefaults().endpoint(), secrets, recorder, clock,
+    operator.register(new PolecatReconciler(executors, config.agentDefaults(), secrets, recorder, clock,
         config.secretRetryDelay()), watching("polecat", config));
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.gastown.operator.agent.PolecatDefaults;
 import io.gastown.operator.agent.Problem;
 import io.gastown.operator.api.polecat.DesiredState;
 import io.gastown.operator.api.polecat.ExecutionMode;
@@ -19,7 +20,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -32,7 +32,7 @@ final class Render {
   private Render() {}
 
   static int run(String file, StepScripts steps, OperatorConfig config, InputStream stdin, PrintStream out, PrintStream err) {
-    Map<ExecutionMode, AgentExecutor> executors = Executors.create(steps, config.agentDefaults(), true);
+    Map<ExecutionMode, AgentExecutor> executors = Executors.create(steps, true);
     int exit = 0;
     try (InputStream in = "-".equals(file) ? stdin : Files.newInputStream(Path.of(file));
          MappingIterator<JsonNode> documents = new YAMLMapper().readerFor(JsonNode.class).readValues(in)) {
@@ -51,14 +51,14 @@ final class Render {
           err.println("# " + name + ": desiredState is not Working, the operator creates nothing");
           continue;
         }
-        Optional<Problem> problem = PolecatValidator.validate(polecat, config.agentDefaults().endpoint());
+        Polecat effective = PolecatDefaults.resolve(polecat, null, config.agentDefaults());
+        Optional<Problem> problem = PolecatValidator.validate(effective, config.agentDefaults().endpoint());
         if (problem.isPresent()) {
           err.println(name + ": " + problem.get().reason() + ": " + problem.get().message());
           exit = 1;
           continue;
         }
-        ExecutionMode mode = Objects.requireNonNullElse(polecat.getSpec().getExecutionMode(), ExecutionMode.KUBERNETES);
-        executors.get(mode).objects(polecat).forEach(object -> out.print(Serialization.asYaml(object)));
+        executors.get(effective.getSpec().getExecutionMode()).objects(effective).forEach(object -> out.print(Serialization.asYaml(object)));
       }
     } catch (IOException | IllegalArgumentException e) {
       err.println("gastown-operator render: cannot read " + file + ": " + e.getMessage());

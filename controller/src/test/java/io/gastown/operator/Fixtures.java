@@ -3,7 +3,10 @@ package io.gastown.operator;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.gastown.operator.agent.PolecatDefaults;
 import io.gastown.operator.api.polecat.Polecat;
+import io.gastown.operator.common.AgentDefaults;
+import io.gastown.operator.common.OperatorConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,6 +32,15 @@ public final class Fixtures {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The Polecat as the operator runs it, with the operator's default settings and no Rig. */
+  public static Polecat effective(Polecat polecat) {
+    return effective(polecat, OperatorConfig.defaults().agentDefaults());
+  }
+
+  public static Polecat effective(Polecat polecat, AgentDefaults defaults) {
+    return PolecatDefaults.resolve(polecat, null, defaults);
   }
 
   /** The user guide's Quick Start Polecat (OAuth credentials), as stored in the cluster. */

@@ -30,8 +30,8 @@ class NetworkPolicyTest {
   @Test
   void theAgentPolicySelectsTheAgentPodsAndTheirTaskRunPods() {
     Polecat polecat = Fixtures.guidePolecat();
-    var pod = new PolecatPodBuilder(StepScripts.bundled(), OperatorConfig.defaults().agentDefaults()).build(polecat);
-    var taskRun = new PolecatTaskRunBuilder(StepScripts.bundled(), OperatorConfig.defaults().agentDefaults()).claude(polecat);
+    var pod = new PolecatPodBuilder(StepScripts.bundled()).build(Fixtures.effective(polecat));
+    var taskRun = new PolecatTaskRunBuilder(StepScripts.bundled()).claude(Fixtures.effective(polecat));
 
     assertTrue(selects(policies.get(0).getSpec().getPodSelector(), pod.getMetadata().getLabels()));
     // Tekton gives the TaskRun's pod the TaskRun's labels.

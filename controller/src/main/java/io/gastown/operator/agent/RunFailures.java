@@ -13,7 +13,7 @@ public record RunFailures(Polecat polecat) {
   public Problem cloneFailed(String logs) {
     KubernetesSpec k8s = polecat.getSpec().getKubernetes();
     return new Problem(PolecatReason.CloneFailed, "git-clone could not clone " + k8s.getGitRepository()
-        + " at branch " + AgentParams.gitBranch(k8s) + ": check the URL, the branch and the SSH key, and run " + logs);
+        + " at branch " + k8s.getGitBranch() + ": check the URL, the branch and the SSH key, and run " + logs);
   }
 
   public Problem imagePull(String detail) {
@@ -24,7 +24,7 @@ public record RunFailures(Polecat polecat) {
 
   public Problem deadlineExceeded() {
     return new Problem(PolecatReason.DeadlineExceeded, "the agent did not finish within spec.kubernetes.activeDeadlineSeconds ("
-        + AgentParams.activeDeadlineSeconds(polecat.getSpec().getKubernetes()) + "s) and was stopped");
+        + polecat.getSpec().getKubernetes().getActiveDeadlineSeconds() + "s) and was stopped");
   }
 
   public Problem evicted(String message) {

@@ -1,6 +1,5 @@
 package io.gastown.operator.agent;
 
-import io.gastown.operator.api.polecat.SecretKeyReference;
 
 /** The keys the steps read from the secrets a Polecat names. */
 public final class SecretKeyNames {
@@ -11,8 +10,4 @@ public final class SecretKeyNames {
   public static final String DEFAULT_API_KEY = "api-key";
 
   private SecretKeyNames() {}
-
-  public static String apiKey(SecretKeyReference ref) {
-    return ref.getKey() == null || ref.getKey().isEmpty() ? DEFAULT_API_KEY : ref.getKey();
-  }
 }

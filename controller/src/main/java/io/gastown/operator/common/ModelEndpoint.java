@@ -1,6 +1,5 @@
 package io.gastown.operator.common;
 
-import io.gastown.operator.api.polecat.AgentConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Optional;
@@ -29,10 +28,6 @@ public record ModelEndpoint(String defaultBaseUrl, boolean allowHttp) {
     return new ModelEndpoint("", false);
   }
 
-  public String baseUrlFor(AgentConfig agent) {
-    String own = agent == null ? null : agent.getBaseURL();
-    return own == null || own.isEmpty() ? defaultBaseUrl : own;
-  }
 
   /** Why {@code url} may not be used as a base URL, or empty when it may. */
   public Optional<String> problem(String url) {

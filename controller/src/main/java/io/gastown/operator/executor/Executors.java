@@ -1,7 +1,6 @@
 package io.gastown.operator.executor;
 
 import io.gastown.operator.api.polecat.ExecutionMode;
-import io.gastown.operator.common.AgentDefaults;
 import io.gastown.operator.executor.pod.PodExecutor;
 import io.gastown.operator.executor.pod.PolecatPodBuilder;
 import io.gastown.operator.executor.tekton.PolecatTaskRunBuilder;
@@ -16,11 +15,11 @@ public final class Executors {
   private Executors() {}
 
   /** @param tekton whether the cluster serves Tekton's TaskRuns (render assumes it does) */
-  public static Map<ExecutionMode, AgentExecutor> create(StepScripts steps, AgentDefaults defaults, boolean tekton) {
+  public static Map<ExecutionMode, AgentExecutor> create(StepScripts steps, boolean tekton) {
     Map<ExecutionMode, AgentExecutor> executors = new EnumMap<>(ExecutionMode.class);
-    executors.put(ExecutionMode.KUBERNETES, new PodExecutor(new PolecatPodBuilder(steps, defaults)));
+    executors.put(ExecutionMode.KUBERNETES, new PodExecutor(new PolecatPodBuilder(steps)));
     if (tekton) {
-      executors.put(ExecutionMode.TEKTON, new TaskRunExecutor(new PolecatTaskRunBuilder(steps, defaults)));
+      executors.put(ExecutionMode.TEKTON, new TaskRunExecutor(new PolecatTaskRunBuilder(steps)));
     }
     return executors;
   }

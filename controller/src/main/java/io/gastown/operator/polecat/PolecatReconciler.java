@@ -3,6 +3,7 @@ package io.gastown.operator.polecat;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.gastown.operator.agent.AgentObservation;
 import io.gastown.operator.agent.AgentRun;
+import io.gastown.operator.agent.PolecatDefaults;
 import io.gastown.operator.agent.Problem;
 import io.gastown.operator.api.polecat.DesiredState;
 import io.gastown.operator.api.polecat.ExecutionMode;
@@ -10,9 +11,9 @@ import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.api.polecat.PolecatPhase;
 import io.gastown.operator.api.polecat.PolecatReason;
 import io.gastown.operator.api.polecat.PolecatStatus;
+import io.gastown.operator.common.AgentDefaults;
 import io.gastown.operator.common.Conditions;
 import io.gastown.operator.common.EventRecorder;
-import io.gastown.operator.common.ModelEndpoint;
 import io.gastown.operator.common.Timestamps;
 import io.gastown.operator.executor.AgentExecutor;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -36,7 +37,7 @@ import java.util.Optional;
 public class PolecatReconciler implements Reconciler<Polecat> {
 
   private final Map<ExecutionMode, AgentExecutor> executors;
-  private final ModelEndpoint endpoint;
+  private final AgentDefaults defaults;
   private final SecretCheck secrets;
   private final EventRecorder events;
   private final Clock clock;
@@ -45,10 +46,10 @@ public class PolecatReconciler implements Reconciler<Polecat> {
   /**
    * @param executors one per execution mode the cluster supports (tekton only where the TaskRun API exists)
    */
-  public PolecatReconciler(Map<ExecutionMode, AgentExecutor> executors, ModelEndpoint endpoint, SecretCheck secrets,
+  public PolecatReconciler(Map<ExecutionMode, AgentExecutor> executors, AgentDefaults defaults, SecretCheck secrets,
       EventRecorder events, Clock clock, Duration retryDelay) {
     this.executors = Map.copyOf(executors);
-    this.endpoint = endpoint;
+    this.defaults = defaults;
     this.secrets = secrets;
     this.events = events;
     this.clock = clock;
@@ -63,53 +64,53 @@ public class PolecatReconciler implements Reconciler<Polecat> {
   @Override
   public UpdateControl<Polecat> reconcile(Polecat polecat, Context<Polecat> context) {
     Instant now = clock.instant();
-    ExecutionMode mode = Objects.requireNonNullElse(polecat.getSpec().getExecutionMode(), ExecutionMode.KUBERNETES);
-    AgentExecutor executor = executors.get(mode);
+    Polecat effective = PolecatDefaults.resolve(polecat, null, defaults);
+    AgentExecutor executor = executors.get(effective.getSpec().getExecutionMode());
     if (isSettled(polecat)) {
       // A finished Polecat keeps its result even when its mode's API went away: only its TTL waits for it.
-      return executor == null ? UpdateControl.noUpdate() : cleanUpAfterTtl(polecat, executor, context, now);
+      return executor == null ? UpdateControl.noUpdate() : cleanUpAfterTtl(effective, executor, context, now);
     }
     if (executor == null) {
-      return write(polecat, PolecatStatusMapper.invalid(polecat, new Problem(PolecatReason.ExecutorMissing,
+      return write(polecat, effective, PolecatStatusMapper.invalid(polecat, new Problem(PolecatReason.ExecutorMissing,
           "executionMode tekton needs Tekton Pipelines (the tekton.dev/v1 TaskRun API), which this cluster does not serve;"
               + " install Tekton Pipelines or OpenShift Pipelines and restart the operator, or use executionMode kubernetes"),
           now));
     }
-    DesiredState desired = Objects.requireNonNullElse(polecat.getSpec().getDesiredState(), DesiredState.Idle);
+    DesiredState desired = effective.getSpec().getDesiredState();
     if (desired == DesiredState.Terminated) {
-      executor.cancel(polecat, context);
-      return write(polecat, PolecatStatusMapper.terminated(polecat, now));
+      executor.cancel(effective, context);
+      return write(polecat, effective, PolecatStatusMapper.terminated(polecat, now));
     }
-    AgentObservation seen = executor.observe(polecat, context);
+    AgentObservation seen = executor.observe(effective, context);
     if (!seen.started() && runWasLost(polecat)) {
-      return write(polecat, PolecatStatusMapper.observed(polecat, lost(polecat, now), now));
+      return write(polecat, effective, PolecatStatusMapper.observed(polecat, lost(polecat, now), now));
     }
     if (desired != DesiredState.Working) {
-      return seen.started() ? write(polecat, PolecatStatusMapper.observed(polecat, seen, now))
-          : write(polecat, PolecatStatusMapper.idle(polecat, now));
+      return seen.started() ? write(polecat, effective, PolecatStatusMapper.observed(polecat, seen, now))
+          : write(polecat, effective, PolecatStatusMapper.idle(polecat, now));
     }
     if (!seen.started()) {
-      Optional<Problem> invalid = PolecatValidator.validate(polecat, endpoint);
+      Optional<Problem> invalid = PolecatValidator.validate(effective, defaults.endpoint());
       if (invalid.isPresent()) {
-        return write(polecat, PolecatStatusMapper.invalid(polecat, invalid.get(), now));
+        return write(polecat, effective, PolecatStatusMapper.invalid(polecat, invalid.get(), now));
       }
-      Optional<Problem> missing = secrets.check(polecat);
+      Optional<Problem> missing = secrets.check(effective);
       if (missing.isPresent()) {
-        return write(polecat, PolecatStatusMapper.waiting(polecat, missing.get(), now)).rescheduleAfter(retryDelay);
+        return write(polecat, effective, PolecatStatusMapper.waiting(polecat, missing.get(), now)).rescheduleAfter(retryDelay);
       }
     }
     if (seen.state() != AgentObservation.State.BLOCKED) {
-      seen = executor.advance(polecat, context, seen);
+      seen = executor.advance(effective, context, seen);
     }
     if (seen.state() == AgentObservation.State.BLOCKED) {
-      return write(polecat, PolecatStatusMapper.waiting(polecat, seen.failure(), now)).rescheduleAfter(retryDelay);
+      return write(polecat, effective, PolecatStatusMapper.waiting(polecat, seen.failure(), now)).rescheduleAfter(retryDelay);
     }
     // Set on every write of a run (from the cached key names of the secret), so that a write
     // based on a stale copy of the Polecat cannot drop it.
     PolecatStatus status = PolecatStatusMapper.credentials(PolecatStatusMapper.observed(polecat, seen, now),
-        secrets.agentReadsCredentials(polecat), now);
+        secrets.agentReadsCredentials(effective), now);
     warnOnceAboutCredentials(polecat, status);
-    return write(polecat, status);
+    return write(polecat, effective, status);
   }
 
   /** One Warning Event when the Polecat starts with credentials its agent can read. */
@@ -175,7 +176,8 @@ public class PolecatReconciler implements Reconciler<Polecat> {
     return Optional.of(left.isNegative() ? Duration.ZERO : left);
   }
 
-  private UpdateControl<Polecat> write(Polecat polecat, PolecatStatus status) {
+  /** Writes the status of {@code polecat}; {@code effective} says when its TTL ends. */
+  private UpdateControl<Polecat> write(Polecat polecat, Polecat effective, PolecatStatus status) {
     PolecatStatus previous = polecat.getStatus();
     if (status.equals(previous)) {
       return UpdateControl.noUpdate();
@@ -184,7 +186,7 @@ public class PolecatReconciler implements Reconciler<Polecat> {
     polecat.setStatus(status);
     UpdateControl<Polecat> patch = UpdateControl.patchStatus(polecat);
     // Our own status writes wake nobody: come back for the TTL.
-    ttlLeft(polecat, status, clock.instant()).ifPresent(left -> patch.rescheduleAfter(left.plusMillis(1)));
+    ttlLeft(effective, status, clock.instant()).ifPresent(left -> patch.rescheduleAfter(left.plusMillis(1)));
     return patch;
   }
 

@@ -51,6 +51,8 @@ public final class PolecatValidator {
             "spec.beadID " + quoted(spec.getBeadID())
                 + " may contain only letters, digits, '.', '_' and '-' (at most 63)"),
         () -> check(k8s != null, "spec.kubernetes is required: it names the repository and credentials"),
+        () -> check(k8s.getGitRepository() != null, "spec.kubernetes.gitRepository is required"
+            + " (a Polecat whose spec.rig names a Rig defaults it to the Rig's spec.gitURL)"),
         () -> gitUrl("spec.kubernetes.gitRepository", k8s.getGitRepository()),
         () -> branch("spec.kubernetes.gitBranch", k8s.getGitBranch()),
         () -> branch("spec.kubernetes.workBranch", k8s.getWorkBranch()),

@@ -43,7 +43,7 @@ public final class SecretCheck {
           Set.of(SecretKeyNames.CLAUDE_CREDENTIALS, SecretKeyNames.CLAUDE_OAUTH_TOKEN), SecretKeyNames.CLAUDE_CREDENTIALS + " or " + SecretKeyNames.CLAUDE_OAUTH_TOKEN));
     }
     if (k8s.getApiKeySecretRef() != null) {
-      String key = SecretKeyNames.apiKey(k8s.getApiKeySecretRef());
+      String key = k8s.getApiKeySecretRef().getKey();
       checks.add(() -> require(namespace, "apiKeySecretRef", k8s.getApiKeySecretRef().getName(), Set.of(key), key));
     }
     for (String account : serviceAccountNames(polecat)) {

@@ -21,7 +21,7 @@ import io.fabric8.tekton.v1.PipelineSpec;
 import io.fabric8.tekton.v1.Task;
 import io.fabric8.tekton.v1.WorkspaceBinding;
 import io.fabric8.tekton.v1.WorkspaceBindingBuilder;
-import io.gastown.operator.agent.AgentParams;
+import io.gastown.operator.agent.PolecatDefaults;
 import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.api.polecat.TaskReference;
 import io.gastown.operator.api.refinery.MergeStrategy;
@@ -112,7 +112,7 @@ public final class MergePipelineRunBuilder {
   }
 
   private String image(RefinerySpec spec) {
-    return AgentParams.image(spec.getImage(), defaultImage);
+    return spec.getImage() == null || spec.getImage().isEmpty() ? defaultImage : spec.getImage();
   }
 
   /** The bundled pipeline with each bundled taskRef replaced by the restricted Task itself. */
@@ -137,7 +137,7 @@ public final class MergePipelineRunBuilder {
     values.put("repo-url", spec.getGitRepository());
     values.put("target-branch", spec.getTargetBranch() == null ? "main" : spec.getTargetBranch());
     // What the Polecat's spec determines and its status reports: never a branch the status names.
-    values.put("source-branch", AgentParams.workBranch(polecat.getSpec()));
+    values.put("source-branch", PolecatDefaults.workBranch(polecat.getSpec()));
     values.put("source-commit", polecat.getStatus().getCommit());
     values.put("strategy", (spec.getStrategy() == null ? MergeStrategy.MERGE : spec.getStrategy()).param());
     values.put("test-command", spec.getTestCommand() == null ? "" : spec.getTestCommand());

@@ -191,8 +191,8 @@ public final class PolecatBenchmark {
     var polecats = client.resources(Polecat.class).inNamespace(BASELINE_NS).inform(new ResourceEventHandler<>() {
       @Override
       public void onAdd(Polecat p) {
-        workers.submit(() -> client.resource(new PolecatPodBuilder(io.gastown.operator.steps.StepScripts.bundled(),
-            io.gastown.operator.common.AgentDefaults.withImage("agent:bench")).build(p)).create());
+        workers.submit(() -> client.resource(new PolecatPodBuilder(io.gastown.operator.steps.StepScripts.bundled())
+            .build(Fixtures.effective(p, io.gastown.operator.common.AgentDefaults.withImage("agent:bench")))).create());
       }
 
       @Override

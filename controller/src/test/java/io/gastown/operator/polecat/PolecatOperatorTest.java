@@ -255,8 +255,8 @@ class PolecatOperatorTest {
   @Test
   void recreatedPolecatWaitsForThePodOfItsPredecessorInsteadOfFailing() {
     createSecrets();
-    Pod leftover = new PolecatPodBuilder(io.gastown.operator.steps.StepScripts.bundled(), AgentDefaults.withImage("agent:old"))
-        .build(Fixtures.guidePolecat());
+    Pod leftover = new PolecatPodBuilder(io.gastown.operator.steps.StepScripts.bundled())
+        .build(Fixtures.effective(Fixtures.guidePolecat(), AgentDefaults.withImage("agent:old")));
     leftover.getMetadata().getOwnerReferences().get(0).setUid("uid-of-the-deleted-polecat");
     client.resource(leftover).create();
     apply("examples/polecat.yaml");

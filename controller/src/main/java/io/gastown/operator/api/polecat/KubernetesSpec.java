@@ -2,10 +2,8 @@ package io.gastown.operator.api.polecat;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
-import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
@@ -26,15 +24,13 @@ public class KubernetesSpec {
       + "|ssh://([A-Za-z0-9][A-Za-z0-9._-]*@)?[A-Za-z0-9][A-Za-z0-9.-]*(:[0-9]+)?(/[A-Za-z0-9._~%+/-]*)?"
       + "|https://[A-Za-z0-9][A-Za-z0-9.-]*(:[0-9]+)?(/[A-Za-z0-9._~%+/-]*)?)$";
 
-  @Required
   @Size(max = 2048)
   @Pattern(GIT_URL_PATTERN)
-  @JsonPropertyDescription("Repository to clone and push to: git@host:org/repo.git, ssh:// or https://, with no credential in it (use gitSecretRef).")
+  @JsonPropertyDescription("Repository to clone and push to: git@host:org/repo.git, ssh:// or https://, with no credential in it (use gitSecretRef). Required unless spec.rig names a Rig: then the Rig's gitURL.")
   private String gitRepository;
 
-  @Default("main")
   @Pattern(BRANCH_PATTERN)
-  @JsonPropertyDescription("Branch to clone and start from.")
+  @JsonPropertyDescription("Branch to clone and start from (default: the Rig's, else main).")
   private String gitBranch;
 
   @Pattern(BRANCH_PATTERN)
@@ -54,9 +50,8 @@ public class KubernetesSpec {
   @JsonPropertyDescription("Agent image with bash, git, ssh, node and Claude Code. Defaults to the operator's agent image.")
   private String image;
 
-  @Default("3600")
   @Min(1)
-  @JsonPropertyDescription("Seconds the agent may run before it is stopped.")
+  @JsonPropertyDescription("Seconds the agent may run before it is stopped (default: the Rig's, else 3600).")
   private Long activeDeadlineSeconds;
 
   @JsonPropertyDescription("CPU, memory and ephemeral storage of the agent containers (defaults when unset: requests 250m CPU, 512Mi memory, 1Gi ephemeral storage; limits 4Gi memory, 10Gi ephemeral storage).")

@@ -31,8 +31,7 @@ public class PolecatSpec {
   @JsonPropertyDescription("Idle creates nothing, Working runs the agent, Terminated stops it.")
   private DesiredState desiredState;
 
-  @Default("kubernetes")
-  @JsonPropertyDescription("kubernetes runs one Pod; tekton runs a git-clone TaskRun then a claude TaskRun.")
+  @JsonPropertyDescription("kubernetes (default) runs one Pod; tekton runs a git-clone TaskRun then a claude TaskRun.")
   private ExecutionMode executionMode;
 
   @JsonPropertyDescription("Repository, credentials and resources of the agent.")

@@ -2,7 +2,6 @@ package io.gastown.operator.api.polecat;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.generator.annotation.Default;
 
 /** Settings of the tekton execution mode. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -14,8 +13,7 @@ public class TektonSpec {
   @JsonPropertyDescription("Run this Task instead of the bundled gastown-claude.")
   private TaskReference claudeTaskRef;
 
-  @Default("1Gi")
-  @JsonPropertyDescription("Size of the workspace PVC shared by the two TaskRuns.")
+  @JsonPropertyDescription("Size of the workspace PVC shared by the two TaskRuns (default: the Rig's, else 1Gi).")
   private String workspaceSize;
 
   @JsonPropertyDescription("Storage class of the workspace PVC; the cluster default when empty.")

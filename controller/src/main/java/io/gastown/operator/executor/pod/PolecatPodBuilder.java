@@ -22,7 +22,6 @@ import io.gastown.operator.agent.SecretKeyNames;
 import io.gastown.operator.api.polecat.KubernetesSpec;
 import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.api.polecat.PolecatSpec;
-import io.gastown.operator.common.AgentDefaults;
 import io.gastown.operator.common.Names;
 import io.gastown.operator.steps.StepCommand;
 import io.gastown.operator.steps.StepScripts;
@@ -65,24 +64,23 @@ public final class PolecatPodBuilder {
   static final String EXTRA_ARGS = "$(params.extra-args[*])";
 
   private final StepScripts steps;
-  private final AgentDefaults defaults;
 
-  public PolecatPodBuilder(StepScripts steps, AgentDefaults defaults) {
+  public PolecatPodBuilder(StepScripts steps) {
     this.steps = steps;
-    this.defaults = defaults;
   }
 
+  /** The agent Pod of a Polecat resolved by {@link io.gastown.operator.agent.PolecatDefaults#resolve}. */
   public Pod build(Polecat polecat) {
     PolecatSpec spec = polecat.getSpec();
     KubernetesSpec k8s = spec.getKubernetes();
     Task claude = steps.claude();
-    TaskVariables vars = TaskVariables.forTask(claude, AgentParams.claude(spec, image(k8s), defaults.endpoint()),
+    TaskVariables vars = TaskVariables.forTask(claude, AgentParams.claude(spec),
         claudeWorkspaces(k8s), RESULTS);
     return new PodBuilder()
         .withMetadata(AgentParams.ownedMetadata(polecat, Names.polecatPod(polecat.getMetadata().getName())))
         .withNewSpec()
           .withRestartPolicy("Never")
-          .withActiveDeadlineSeconds(AgentParams.activeDeadlineSeconds(k8s))
+          .withActiveDeadlineSeconds(k8s.getActiveDeadlineSeconds())
           .withServiceAccountName(k8s.getServiceAccountName())
           .withAutomountServiceAccountToken(false)
           .withEnableServiceLinks(false)
@@ -92,11 +90,6 @@ public final class PolecatPodBuilder {
           .withVolumes(volumes(k8s))
         .endSpec()
         .build();
-  }
-
-  /** The image every agent container runs. */
-  private String image(KubernetesSpec k8s) {
-    return AgentParams.image(k8s.getImage(), defaults.image());
   }
 
   private Container gitInit(Polecat polecat) {
@@ -111,7 +104,7 @@ public final class PolecatPodBuilder {
     }
     TaskVariables vars = TaskVariables.forTask(task, AgentParams.gitClone(polecat.getSpec()), workspaces, RESULTS);
     return container(GIT_INIT, StepScripts.onlyStep(task).getScript(), StepScripts.onlyStep(task).getEnv(),
-        StepScripts.onlyStep(task).getArgs(), vars, image(k8s), List.of(), mounts, AgentParams.resources(k8s), Map.of());
+        StepScripts.onlyStep(task).getArgs(), vars, k8s.getImage(), List.of(), mounts, k8s.getResources(), Map.of());
   }
 
   /** Where each workspace of gastown-claude is mounted, for those this Polecat binds. */
@@ -140,10 +133,10 @@ public final class PolecatPodBuilder {
     if (k8s.getClaudeCredsSecretRef() != null) {
       mounts.add(readOnlyMount("claude-credentials", CLAUDE_CREDENTIALS_DIR));
     }
-    List<EnvVar> extraEnv = AgentParams.agentConfig(spec).getEnv() == null ? List.of() : AgentParams.agentConfig(spec).getEnv();
+    List<EnvVar> extraEnv = AgentParams.agentEnv(spec);
     Step step = StepScripts.step(task, CLAUDE);
-    return container(CLAUDE, step.getScript(), step.getEnv(), step.getArgs(), vars, image(k8s), AgentParams.extraArgs(spec),
-        mounts, AgentParams.resources(k8s), Map.of(StepCommand.DONE_FILE_ENV, AGENT_DONE, StepCommand.KILL_LEFTOVERS_ENV, "true"), extraEnv);
+    return container(CLAUDE, step.getScript(), step.getEnv(), step.getArgs(), vars, k8s.getImage(), AgentParams.extraArgs(spec),
+        mounts, k8s.getResources(), Map.of(StepCommand.DONE_FILE_ENV, AGENT_DONE, StepCommand.KILL_LEFTOVERS_ENV, "true"), extraEnv);
   }
 
   /** The push: every credential it checks the agent's changes against, and the agent's clone read-only. */
@@ -160,7 +153,7 @@ public final class PolecatPodBuilder {
       mounts.add(readOnlyMount("claude-credentials", CLAUDE_CREDENTIALS_DIR));
     }
     Step step = StepScripts.step(task, PUSH);
-    return container(PUSH, step.getScript(), step.getEnv(), step.getArgs(), vars, image(k8s), List.of(), mounts,
+    return container(PUSH, step.getScript(), step.getEnv(), step.getArgs(), vars, k8s.getImage(), List.of(), mounts,
         HELPER_RESOURCES, Map.of(StepCommand.WAIT_FOR_ENV, AGENT_DONE));
   }
 
@@ -171,7 +164,7 @@ public final class PolecatPodBuilder {
     mounts.add(readOnlyMount("signals", SIGNALS));
     mounts.addAll(modelCredentialMounts(k8s));
     Sidecar sidecar = StepScripts.sidecar(task, CREDENTIAL_PROXY);
-    return container(CREDENTIAL_PROXY, sidecar.getScript(), sidecar.getEnv(), sidecar.getArgs(), vars, image(k8s), List.of(),
+    return container(CREDENTIAL_PROXY, sidecar.getScript(), sidecar.getEnv(), sidecar.getArgs(), vars, k8s.getImage(), List.of(),
         mounts, HELPER_RESOURCES, Map.of(StepCommand.STOP_WHEN_ENV, AGENT_DONE));
   }
 
@@ -254,7 +247,7 @@ public final class PolecatPodBuilder {
     }
     if (k8s.getApiKeySecretRef() != null) {
       volumes.add(secretVolume("api-key", k8s.getApiKeySecretRef().getName(),
-          new KeyToPath(SecretKeyNames.apiKey(k8s.getApiKeySecretRef()), null, SecretKeyNames.DEFAULT_API_KEY), false));
+          new KeyToPath(k8s.getApiKeySecretRef().getKey(), null, SecretKeyNames.DEFAULT_API_KEY), false));
     }
     if (k8s.getClaudeCredsSecretRef() != null) {
       String secret = k8s.getClaudeCredsSecretRef().getName();

@@ -22,7 +22,6 @@ import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.api.polecat.PolecatSpec;
 import io.gastown.operator.api.polecat.TaskReference;
 import io.gastown.operator.api.polecat.TektonSpec;
-import io.gastown.operator.common.AgentDefaults;
 import io.gastown.operator.common.Names;
 import io.gastown.operator.steps.StepScripts;
 import io.gastown.operator.tekton.ResolverFields;
@@ -39,19 +38,16 @@ import java.util.Map;
  */
 public final class PolecatTaskRunBuilder {
 
-  public static final String DEFAULT_WORKSPACE_SIZE = "1Gi";
-
   private final StepScripts steps;
-  private final AgentDefaults defaults;
 
-  public PolecatTaskRunBuilder(StepScripts steps, AgentDefaults defaults) {
+  /** Builds the objects of Polecats resolved by {@link io.gastown.operator.agent.PolecatDefaults#resolve}. */
+  public PolecatTaskRunBuilder(StepScripts steps) {
     this.steps = steps;
-    this.defaults = defaults;
   }
 
   public PersistentVolumeClaim workspace(Polecat polecat) {
-    TektonSpec tekton = tekton(polecat);
-    String size = tekton.getWorkspaceSize() == null ? DEFAULT_WORKSPACE_SIZE : tekton.getWorkspaceSize();
+    TektonSpec tekton = polecat.getSpec().getTekton();
+    String size = tekton.getWorkspaceSize();
     return new PersistentVolumeClaimBuilder()
         .withMetadata(AgentParams.ownedMetadata(polecat, Names.workspaceClaim(polecat.getMetadata().getName())))
         .withNewSpec()
@@ -69,7 +65,7 @@ public final class PolecatTaskRunBuilder {
       workspaces.add(secret("ssh-directory", k8s.getGitSecretRef().getName()));
     }
     return taskRun(polecat, Names.gitCloneTaskRun(polecat.getMetadata().getName()),
-        steps.gitClone(), tekton(polecat).getGitCloneTaskRef(), stringParams(AgentParams.gitClone(polecat.getSpec())),
+        steps.gitClone(), polecat.getSpec().getTekton().getGitCloneTaskRef(), stringParams(AgentParams.gitClone(polecat.getSpec())),
         workspaces, List.of());
   }
 
@@ -84,7 +80,7 @@ public final class PolecatTaskRunBuilder {
     List<WorkspaceBinding> workspaces = new ArrayList<>(List.of(claim("source", polecat)));
     if (k8s.getApiKeySecretRef() != null) {
       workspaces.add(secret("api-key", k8s.getApiKeySecretRef().getName(),
-          SecretKeyNames.apiKey(k8s.getApiKeySecretRef()), SecretKeyNames.DEFAULT_API_KEY, false));
+          k8s.getApiKeySecretRef().getKey(), SecretKeyNames.DEFAULT_API_KEY, false));
     }
     if (k8s.getClaudeCredsSecretRef() != null) {
       String secret = k8s.getClaudeCredsSecretRef().getName();
@@ -94,21 +90,21 @@ public final class PolecatTaskRunBuilder {
     if (k8s.getGitSecretRef() != null) {
       workspaces.add(secret("ssh-directory", k8s.getGitSecretRef().getName()));
     }
-    List<Param> params = stringParams(AgentParams.claude(spec, image(k8s), defaults.endpoint()));
+    List<Param> params = stringParams(AgentParams.claude(spec));
     params.add(new ParamBuilder().withName("extra-args")
         .withValue(new ParamValue(AgentParams.extraArgs(spec))).build());
-    List<EnvVar> agentEnv = AgentParams.agentConfig(spec).getEnv() == null ? List.of() : AgentParams.agentConfig(spec).getEnv();
+    List<EnvVar> agentEnv = AgentParams.agentEnv(spec);
     Task bundled = steps.claude();
     // agentConfig.env is the agent's: only its step gets it (an override Task gets it in every step).
     StepScripts.step(bundled, StepScripts.CLAUDE_STEP).getEnv().addAll(agentEnv);
     return taskRun(polecat, Names.claudeTaskRun(polecat.getMetadata().getName()),
-        bundled, tekton(polecat).getClaudeTaskRef(), params, workspaces, agentEnv);
+        bundled, polecat.getSpec().getTekton().getClaudeTaskRef(), params, workspaces, agentEnv);
   }
 
   private TaskRun taskRun(Polecat polecat, String name, Task bundled, TaskReference override,
       List<Param> params, List<WorkspaceBinding> workspaces, List<EnvVar> env) {
     KubernetesSpec k8s = polecat.getSpec().getKubernetes();
-    TektonSpec tekton = tekton(polecat);
+    TektonSpec tekton = polecat.getSpec().getTekton();
     String serviceAccount = tekton.getServiceAccountName() != null ? tekton.getServiceAccountName() : k8s.getServiceAccountName();
     TaskRunBuilder builder = new TaskRunBuilder()
         .withMetadata(AgentParams.ownedMetadata(polecat, name))
@@ -116,13 +112,13 @@ public final class PolecatTaskRunBuilder {
           .withParams(params)
           .withWorkspaces(workspaces)
           .withServiceAccountName(serviceAccount)
-          .withTimeout(new io.fabric8.kubernetes.api.model.Duration(java.time.Duration.ofSeconds(AgentParams.activeDeadlineSeconds(k8s))))
+          .withTimeout(new io.fabric8.kubernetes.api.model.Duration(java.time.Duration.ofSeconds(k8s.getActiveDeadlineSeconds())))
           .withPodTemplate(RestrictedSteps.podTemplate(override == null ? List.of() : env))
         .endSpec();
     if (override != null) {
       builder.editSpec().withTaskRef(taskRef(override)).endSpec();
     } else {
-      builder.editSpec().withTaskSpec(RestrictedSteps.embed(bundled.getSpec(), image(k8s), AgentParams.resources(k8s))).endSpec();
+      builder.editSpec().withTaskSpec(RestrictedSteps.embed(bundled.getSpec(), k8s.getImage(), k8s.getResources())).endSpec();
     }
     return builder.build();
   }
@@ -133,10 +129,6 @@ public final class PolecatTaskRunBuilder {
     ref.setName(reference.getName());
     ResolverFields.apply(reference, ref::setAdditionalProperty);
     return ref;
-  }
-
-  private String image(KubernetesSpec k8s) {
-    return AgentParams.image(k8s.getImage(), defaults.image());
   }
 
   private static List<Param> stringParams(Map<String, String> values) {
@@ -164,9 +156,5 @@ public final class PolecatTaskRunBuilder {
         .withSecret(new SecretVolumeSourceBuilder().withSecretName(secretName).withDefaultMode(0440)
             .withItems(new KeyToPath(key, null, path)).withOptional(optional ? Boolean.TRUE : null).build())
         .build();
-  }
-
-  private static TektonSpec tekton(Polecat polecat) {
-    return polecat.getSpec().getTekton() == null ? new TektonSpec() : polecat.getSpec().getTekton();
   }
 }

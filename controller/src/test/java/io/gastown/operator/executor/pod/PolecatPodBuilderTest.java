@@ -26,11 +26,11 @@ import org.junit.jupiter.api.Test;
 class PolecatPodBuilderTest {
 
   private final StepScripts steps = StepScripts.bundled();
-  private final PolecatPodBuilder builder = new PolecatPodBuilder(steps, OperatorConfig.defaults().agentDefaults());
+  private final PolecatPodBuilder builder = new PolecatPodBuilder(steps);
 
   @Test
   void guidePolecatBecomesPodWithGitInitAndClaudeContainers() {
-    Pod pod = builder.build(Fixtures.guidePolecat());
+    Pod pod = builder.build(Fixtures.effective(Fixtures.guidePolecat()));
 
     assertEquals("polecat-my-worker", pod.getMetadata().getName());
     assertEquals("gastown-workers", pod.getMetadata().getNamespace());
@@ -46,7 +46,7 @@ class PolecatPodBuilderTest {
   @Test
   void podCarriesContractLabelsAndIsOwnedByThePolecat() {
     Polecat polecat = Fixtures.guidePolecat();
-    Pod pod = builder.build(polecat);
+    Pod pod = builder.build(Fixtures.effective(polecat));
 
     assertEquals(Map.of(
         "app.kubernetes.io/managed-by", "gastown-operator",
@@ -61,7 +61,7 @@ class PolecatPodBuilderTest {
 
   @Test
   void everyContainerRunsWithTheGuidesRestrictedSecurityContext() {
-    Pod pod = builder.build(Fixtures.guidePolecat());
+    Pod pod = builder.build(Fixtures.effective(Fixtures.guidePolecat()));
 
     assertTrue(pod.getSpec().getSecurityContext().getRunAsNonRoot());
     assertEquals(65532L, pod.getSpec().getSecurityContext().getRunAsUser());
@@ -79,7 +79,7 @@ class PolecatPodBuilderTest {
 
   @Test
   void writablePathsAreEmptyDirsAndSecretsAreMountedReadOnly() {
-    Pod pod = builder.build(Fixtures.guidePolecat());
+    Pod pod = builder.build(Fixtures.effective(Fixtures.guidePolecat()));
     Map<String, Volume> volumes = pod.getSpec().getVolumes().stream()
         .collect(Collectors.toMap(Volume::getName, v -> v));
 
@@ -99,7 +99,7 @@ class PolecatPodBuilderTest {
 
   @Test
   void everyContainerHasAHomeAndTmpOfItsOwn() {
-    Pod pod = builder.build(Fixtures.guidePolecat());
+    Pod pod = builder.build(Fixtures.effective(Fixtures.guidePolecat()));
 
     List<String> homes = allContainers(pod).stream().map(c -> mountAt(c, "/home/nonroot")).toList();
     List<String> tmps = allContainers(pod).stream().map(c -> mountAt(c, "/tmp")).toList();
@@ -111,7 +111,7 @@ class PolecatPodBuilderTest {
   void theAgentsContainerMountsNoCredentialButACredentialsJson() {
     Polecat polecat = Fixtures.guidePolecat();
     polecat.getSpec().getKubernetes().setApiKeySecretRef(new SecretKeyReference("anthropic-api-key", "api-key"));
-    Pod pod = builder.build(polecat);
+    Pod pod = builder.build(Fixtures.effective(polecat));
 
     assertEquals(List.of("workspace", "signals", "claude-credentials"), secretAndSharedMounts(claude(pod)));
     Volume credentials = volume(pod, "claude-credentials");
@@ -129,7 +129,7 @@ class PolecatPodBuilderTest {
 
   @Test
   void thePushRunsAfterTheAgentsContainerEndedAndTheProxyStopsThen() {
-    Pod pod = builder.build(Fixtures.guidePolecat());
+    Pod pod = builder.build(Fixtures.effective(Fixtures.guidePolecat()));
 
     String done = env(claude(pod)).get("GASTOWN_DONE_FILE");
     assertEquals("/gastown/signals/claude.done", done);
@@ -143,7 +143,7 @@ class PolecatPodBuilderTest {
 
   @Test
   void containersRunTheBundledTaskScriptsUnchanged() {
-    Pod pod = builder.build(Fixtures.guidePolecat());
+    Pod pod = builder.build(Fixtures.effective(Fixtures.guidePolecat()));
 
     String cloneScript = StepScripts.onlyStep(steps.gitClone()).getScript()
         .replace("$(results.commit.path)", "/tmp/gastown-results/commit")
@@ -164,7 +164,7 @@ class PolecatPodBuilderTest {
   void userValuesReachTheStepsOnlyThroughEnvironmentVariables() {
     Polecat polecat = Fixtures.guidePolecat();
     polecat.getSpec().setTaskDescription("fix it $(touch /tmp/pwned) `id`");
-    Pod pod = builder.build(polecat);
+    Pod pod = builder.build(Fixtures.effective(polecat));
 
     Map<String, String> gitEnv = env(gitInit(pod));
     assertEquals("git@github.com:myorg/myrepo.git", gitEnv.get("GIT_URL"));
@@ -183,7 +183,7 @@ class PolecatPodBuilderTest {
 
   @Test
   void apiKeyComesFromTheSecretKeyNeverFromTheSpec() {
-    Pod pod = builder.build(Fixtures.apiKeyPolecat());
+    Pod pod = builder.build(Fixtures.effective(Fixtures.apiKeyPolecat()));
 
     Volume apiKey = volume(pod, "api-key");
     assertEquals("anthropic-api-key", apiKey.getSecret().getSecretName());
@@ -207,7 +207,7 @@ class PolecatPodBuilderTest {
     polecat.getSpec().setAgentConfig(agent);
     polecat.getSpec().getKubernetes().setWorkBranch("agents/issue-123");
 
-    Container claude = claude(builder.build(polecat));
+    Container claude = claude(builder.build(Fixtures.effective(polecat)));
     Map<String, String> env = env(claude);
     assertEquals("claude-sonnet-4-5", env.get("CLAUDE_MODEL"));
     assertEquals("7", env.get("MAX_TURNS"));
@@ -222,22 +222,22 @@ class PolecatPodBuilderTest {
   @Test
   void theOperatorsModelEndpointAppliesWhereAPolecatNamesNone() {
     OperatorConfig config = OperatorConfig.fromEnvironment(Map.of("GASTOWN_ANTHROPIC_BASE_URL", "https://gateway.example.com"));
-    PolecatPodBuilder withGateway = new PolecatPodBuilder(steps, config.agentDefaults());
+    PolecatPodBuilder withGateway = new PolecatPodBuilder(steps);
 
-    assertEquals("https://gateway.example.com", env(claude(withGateway.build(Fixtures.guidePolecat()))).get("GASTOWN_ANTHROPIC_BASE_URL"));
-    assertEquals("", env(claude(builder.build(Fixtures.guidePolecat()))).get("GASTOWN_ANTHROPIC_BASE_URL"));
+    assertEquals("https://gateway.example.com", env(claude(withGateway.build(Fixtures.effective(Fixtures.guidePolecat(), config.agentDefaults())))).get("GASTOWN_ANTHROPIC_BASE_URL"));
+    assertEquals("", env(claude(builder.build(Fixtures.effective(Fixtures.guidePolecat())))).get("GASTOWN_ANTHROPIC_BASE_URL"));
     Polecat own = Fixtures.guidePolecat();
     AgentConfig agent = new AgentConfig();
     agent.setBaseURL("https://llm.internal.example");
     own.getSpec().setAgentConfig(agent);
-    assertEquals("https://llm.internal.example", env(claude(withGateway.build(own))).get("GASTOWN_ANTHROPIC_BASE_URL"));
+    assertEquals("https://llm.internal.example", env(claude(withGateway.build(Fixtures.effective(own, config.agentDefaults())))).get("GASTOWN_ANTHROPIC_BASE_URL"));
   }
 
   @Test
   void aPolecatWithoutResourcesGetsBoundedDefaultsAndEveryEmptyDirASizeLimit() {
     Polecat polecat = Fixtures.guidePolecat();
     polecat.getSpec().getKubernetes().setResources(null);
-    Pod pod = builder.build(polecat);
+    Pod pod = builder.build(Fixtures.effective(polecat));
 
     for (Container c : List.of(gitInit(pod), claude(pod))) {
       assertEquals(new Quantity("4Gi"), c.getResources().getLimits().get("memory"), c.getName());
@@ -253,7 +253,7 @@ class PolecatPodBuilderTest {
     Polecat polecat = Fixtures.guidePolecat();
     polecat.getSpec().getKubernetes().setGitSecretRef(null);
     polecat.getSpec().getKubernetes().setGitRepository("https://github.com/myorg/myrepo.git");
-    Pod pod = builder.build(polecat);
+    Pod pod = builder.build(Fixtures.effective(polecat));
 
     assertTrue(pod.getSpec().getVolumes().stream().noneMatch(v -> v.getName().equals("git-ssh")));
     assertEquals("false", env(gitInit(pod)).get("SSH_DIRECTORY_BOUND"));

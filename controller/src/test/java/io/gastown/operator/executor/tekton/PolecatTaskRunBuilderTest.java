@@ -31,18 +31,18 @@ import org.junit.jupiter.api.Test;
 class PolecatTaskRunBuilderTest {
 
   private final StepScripts steps = StepScripts.bundled();
-  private final PolecatTaskRunBuilder builder = new PolecatTaskRunBuilder(steps, OperatorConfig.defaults().agentDefaults());
+  private final PolecatTaskRunBuilder builder = new PolecatTaskRunBuilder(steps);
 
   @Test
   void gitCloneTaskRunEmbedsTheBundledTaskWithTheSameParamsAsThePodMode() {
     Polecat polecat = tektonPolecat();
-    TaskRun clone = builder.gitClone(polecat);
+    TaskRun clone = builder.gitClone(Fixtures.effective(polecat));
 
     assertEquals("polecat-my-worker-git-clone", clone.getMetadata().getName());
     assertEquals("gastown-workers", clone.getMetadata().getNamespace());
     assertEquals("my-worker", clone.getMetadata().getOwnerReferences().get(0).getName());
     assertEquals("gastown-operator", clone.getMetadata().getLabels().get("app.kubernetes.io/managed-by"));
-    assertEquals(AgentParams.gitClone(polecat.getSpec()), params(clone));
+    assertEquals(AgentParams.gitClone(Fixtures.effective(polecat).getSpec()), params(clone));
     assertEquals(StepScripts.onlyStep(steps.gitClone()).getScript(), clone.getSpec().getTaskSpec().getSteps().get(0).getScript());
     assertEquals(OperatorConfig.DEFAULT_AGENT_IMAGE, clone.getSpec().getTaskSpec().getSteps().get(0).getImage());
     assertEquals(Map.of("output", "polecat-my-worker-workspace"), claims(clone));
@@ -54,7 +54,7 @@ class PolecatTaskRunBuilderTest {
   void claudeTaskRunGetsSecretsAsWorkspacesAndEnvNeverAsParams() {
     Polecat polecat = Fixtures.stored(Serialization.unmarshal(Fixtures.read("examples/polecat-api-key.yaml"), Polecat.class));
     polecat.getSpec().setExecutionMode(ExecutionMode.TEKTON);
-    TaskRun claude = builder.claude(polecat);
+    TaskRun claude = builder.claude(Fixtures.effective(polecat));
 
     assertEquals("polecat-api-key-worker-claude", claude.getMetadata().getName());
     Map<String, String> params = params(claude);
@@ -74,7 +74,7 @@ class PolecatTaskRunBuilderTest {
 
   @Test
   void eachCredentialWorkspaceIsMountedOnlyInTheStepsThatNeedIt() {
-    TaskRun claude = builder.claude(tektonPolecat());
+    TaskRun claude = builder.claude(Fixtures.effective(tektonPolecat()));
     var spec = claude.getSpec().getTaskSpec();
 
     assertEquals(List.of("source", "claude-credentials"), stepWorkspaces(spec, "claude"));
@@ -93,7 +93,7 @@ class PolecatTaskRunBuilderTest {
     AgentConfig agent = new AgentConfig();
     agent.setEnv(List.of(new EnvVar("HTTPS_PROXY", "http://proxy:3128", null)));
     polecat.getSpec().setAgentConfig(agent);
-    var spec = builder.claude(polecat).getSpec().getTaskSpec();
+    var spec = builder.claude(Fixtures.effective(polecat)).getSpec().getTaskSpec();
 
     assertTrue(StepScripts.step(taskOf(spec), "claude").getEnv().stream().anyMatch(e -> e.getName().equals("HTTPS_PROXY")));
     assertTrue(StepScripts.step(taskOf(spec), "push").getEnv().stream().noneMatch(e -> e.getName().equals("HTTPS_PROXY")));
@@ -101,7 +101,7 @@ class PolecatTaskRunBuilderTest {
 
   @Test
   void stepsRunWithTheGuidesRestrictedSecurityContextAndWritableHome() {
-    TaskRun claude = builder.claude(tektonPolecat());
+    TaskRun claude = builder.claude(Fixtures.effective(tektonPolecat()));
 
     var spec = claude.getSpec().getTaskSpec();
     var step = spec.getStepTemplate();
@@ -137,10 +137,10 @@ class PolecatTaskRunBuilderTest {
     tekton.setClaudeTaskRef(remote);
     polecat.getSpec().setTekton(tekton);
 
-    TaskRun clone = builder.gitClone(polecat);
+    TaskRun clone = builder.gitClone(Fixtures.effective(polecat));
     assertNull(clone.getSpec().getTaskSpec());
     assertEquals("our-git-clone", clone.getSpec().getTaskRef().getName());
-    TaskRun claude = builder.claude(polecat);
+    TaskRun claude = builder.claude(Fixtures.effective(polecat));
     assertEquals("git", claude.getSpec().getTaskRef().getAdditionalProperties().get("resolver"));
     assertEquals(List.of(Map.of("name", "url", "value", "https://github.com/myorg/tasks.git")),
         claude.getSpec().getTaskRef().getAdditionalProperties().get("params"));
@@ -149,13 +149,13 @@ class PolecatTaskRunBuilderTest {
   @Test
   void workspaceClaimTakesSizeAndStorageClassFromTheSpec() {
     Polecat polecat = tektonPolecat();
-    assertEquals(new Quantity("1Gi"), builder.workspace(polecat).getSpec().getResources().getRequests().get("storage"));
+    assertEquals(new Quantity("1Gi"), builder.workspace(Fixtures.effective(polecat)).getSpec().getResources().getRequests().get("storage"));
 
     TektonSpec tekton = new TektonSpec();
     tekton.setWorkspaceSize("5Gi");
     tekton.setStorageClassName("zonal-ssd");
     polecat.getSpec().setTekton(tekton);
-    PersistentVolumeClaim claim = builder.workspace(polecat);
+    PersistentVolumeClaim claim = builder.workspace(Fixtures.effective(polecat));
     assertEquals("polecat-my-worker-workspace", claim.getMetadata().getName());
     assertEquals(new Quantity("5Gi"), claim.getSpec().getResources().getRequests().get("storage"));
     assertEquals("zonal-ssd", claim.getSpec().getStorageClassName());
@@ -165,7 +165,7 @@ class PolecatTaskRunBuilderTest {
   @Test
   void builtObjectsAreValidKubernetesAndTektonV1Objects() throws Exception {
     Polecat polecat = tektonPolecat();
-    for (var object : List.of(builder.workspace(polecat), builder.gitClone(polecat), builder.claude(polecat))) {
+    for (var object : List.of(builder.workspace(Fixtures.effective(polecat)), builder.gitClone(Fixtures.effective(polecat)), builder.claude(Fixtures.effective(polecat)))) {
       ManifestAssertions.parseExactly(ManifestAssertions.YAML.readTree(Serialization.asYaml(object)));
     }
   }

@@ -1,0 +1,153 @@
+package io.gastown.operator.agent;
+
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.gastown.operator.api.polecat.AgentConfig;
+import io.gastown.operator.api.polecat.DesiredState;
+import io.gastown.operator.api.polecat.ExecutionMode;
+import io.gastown.operator.api.polecat.KubernetesSpec;
+import io.gastown.operator.api.polecat.Polecat;
+import io.gastown.operator.api.polecat.PolecatSpec;
+import io.gastown.operator.api.polecat.SecretKeyReference;
+import io.gastown.operator.api.polecat.TektonSpec;
+import io.gastown.operator.api.rig.Rig;
+import io.gastown.operator.api.rig.RigPolecatDefaults;
+import io.gastown.operator.common.AgentDefaults;
+import io.gastown.operator.common.Names;
+import java.util.Optional;
+
+/**
+ * Every optional field of a Polecat, resolved once: its own value, else its Rig's
+ * {@code polecatDefaults} (and the Rig's {@code gitURL} for the repository), else the operator's
+ * default. The validator, the secret check, both builders, the failure messages and {@code render}
+ * read only the effective spec, so no default is written twice.
+ */
+public final class PolecatDefaults {
+
+  public static final String GIT_BRANCH = "main";
+  public static final long ACTIVE_DEADLINE_SECONDS = 3600L;
+  public static final int MAX_TURNS = 50;
+  public static final String WORKSPACE_SIZE = "1Gi";
+
+  /**
+   * What an agent container may use when neither the Polecat nor its Rig says: enough for Claude
+   * Code and git, bounded so that one agent cannot exhaust the node's memory or disk.
+   */
+  public static final ResourceRequirements RESOURCES = new ResourceRequirementsBuilder()
+      .addToRequests("cpu", new Quantity("250m"))
+      .addToRequests("memory", new Quantity("512Mi"))
+      .addToRequests("ephemeral-storage", new Quantity("1Gi"))
+      .addToLimits("memory", new Quantity("4Gi"))
+      .addToLimits("ephemeral-storage", new Quantity("10Gi"))
+      .build();
+
+  private PolecatDefaults() {}
+
+  /**
+   * The Polecat as it runs: the same metadata and status, and a spec in which every optional field
+   * is set. The result shares unchanged values with its inputs: treat it as read-only.
+   *
+   * @param rig the Rig the Polecat names, or null when it names none that exists
+   */
+  public static Polecat resolve(Polecat polecat, Rig rig, AgentDefaults operator) {
+    PolecatSpec own = polecat.getSpec();
+    RigPolecatDefaults fromRig = rig == null || rig.getSpec().getPolecatDefaults() == null
+        ? new RigPolecatDefaults() : rig.getSpec().getPolecatDefaults();
+    PolecatSpec spec = new PolecatSpec();
+    spec.setRig(own.getRig());
+    spec.setBeadID(own.getBeadID());
+    spec.setTaskDescription(own.getTaskDescription());
+    spec.setDesiredState(first(own.getDesiredState(), DesiredState.Idle));
+    spec.setExecutionMode(first(own.getExecutionMode(), fromRig.getExecutionMode(), ExecutionMode.KUBERNETES));
+    spec.setKubernetes(kubernetes(own, orEmpty(fromRig.getKubernetes()), rig, operator));
+    spec.setTekton(tekton(orEmpty(own.getTekton()), orEmpty(fromRig.getTekton())));
+    spec.setAgentConfig(agentConfig(orEmpty(own.getAgentConfig()), orEmpty(fromRig.getAgentConfig()), operator));
+    spec.setTtlSecondsAfterFinished(first(own.getTtlSecondsAfterFinished(), fromRig.getTtlSecondsAfterFinished()));
+    Polecat effective = new Polecat();
+    effective.setMetadata(polecat.getMetadata());
+    effective.setSpec(spec);
+    effective.setStatus(polecat.getStatus());
+    return effective;
+  }
+
+  private static KubernetesSpec kubernetes(PolecatSpec own, KubernetesSpec rig, Rig rigObject, AgentDefaults operator) {
+    KubernetesSpec mine = orEmpty(own.getKubernetes());
+    KubernetesSpec k8s = new KubernetesSpec();
+    k8s.setGitRepository(first(text(mine.getGitRepository()), rigObject == null ? null : text(rigObject.getSpec().getGitURL())));
+    k8s.setGitBranch(first(text(mine.getGitBranch()), text(rig.getGitBranch()), GIT_BRANCH));
+    k8s.setWorkBranch(workBranch(own));
+    k8s.setGitSecretRef(first(mine.getGitSecretRef(), rig.getGitSecretRef()));
+    k8s.setClaudeCredsSecretRef(first(mine.getClaudeCredsSecretRef(), rig.getClaudeCredsSecretRef()));
+    k8s.setApiKeySecretRef(apiKey(first(mine.getApiKeySecretRef(), rig.getApiKeySecretRef())));
+    k8s.setImage(first(text(mine.getImage()), text(rig.getImage()), operator.image()));
+    k8s.setActiveDeadlineSeconds(first(mine.getActiveDeadlineSeconds(), rig.getActiveDeadlineSeconds(), ACTIVE_DEADLINE_SECONDS));
+    k8s.setResources(first(mine.getResources(), rig.getResources(), RESOURCES));
+    k8s.setServiceAccountName(first(text(mine.getServiceAccountName()), text(rig.getServiceAccountName())));
+    return k8s;
+  }
+
+  /** The branch a Polecat pushes: its own workBranch (a Rig supplies none), else feature/<beadID>. */
+  public static String workBranch(PolecatSpec spec) {
+    String own = spec.getKubernetes() == null ? null : text(spec.getKubernetes().getWorkBranch());
+    return own != null || spec.getBeadID() == null ? own : Names.defaultWorkBranch(spec.getBeadID());
+  }
+
+  private static SecretKeyReference apiKey(SecretKeyReference ref) {
+    if (ref == null || (ref.getKey() != null && !ref.getKey().isEmpty())) {
+      return ref;
+    }
+    SecretKeyReference withKey = new SecretKeyReference();
+    withKey.setName(ref.getName());
+    withKey.setKey(SecretKeyNames.DEFAULT_API_KEY);
+    return withKey;
+  }
+
+  private static TektonSpec tekton(TektonSpec mine, TektonSpec rig) {
+    TektonSpec tekton = new TektonSpec();
+    tekton.setGitCloneTaskRef(first(mine.getGitCloneTaskRef(), rig.getGitCloneTaskRef()));
+    tekton.setClaudeTaskRef(first(mine.getClaudeTaskRef(), rig.getClaudeTaskRef()));
+    tekton.setWorkspaceSize(first(text(mine.getWorkspaceSize()), text(rig.getWorkspaceSize()), WORKSPACE_SIZE));
+    tekton.setStorageClassName(first(text(mine.getStorageClassName()), text(rig.getStorageClassName())));
+    tekton.setServiceAccountName(first(text(mine.getServiceAccountName()), text(rig.getServiceAccountName())));
+    return tekton;
+  }
+
+  private static AgentConfig agentConfig(AgentConfig mine, AgentConfig rig, AgentDefaults operator) {
+    AgentConfig agent = new AgentConfig();
+    agent.setModel(first(text(mine.getModel()), text(rig.getModel())));
+    agent.setMaxTurns(first(mine.getMaxTurns(), rig.getMaxTurns(), MAX_TURNS));
+    agent.setMaxBudgetUSD(first(text(mine.getMaxBudgetUSD()), text(rig.getMaxBudgetUSD())));
+    agent.setBaseURL(first(text(mine.getBaseURL()), text(rig.getBaseURL()), text(operator.endpoint().defaultBaseUrl())));
+    agent.setEnv(first(mine.getEnv(), rig.getEnv()));
+    agent.setArgs(first(mine.getArgs(), rig.getArgs()));
+    return agent;
+  }
+
+  @SafeVarargs
+  private static <T> T first(T... values) {
+    for (T value : values) {
+      if (value != null) {
+        return value;
+      }
+    }
+    return null;
+  }
+
+  /** An empty string is as good as unset: the CRD allows one and the steps treat it so. */
+  private static String text(String value) {
+    return value == null || value.isEmpty() ? null : value;
+  }
+
+  private static KubernetesSpec orEmpty(KubernetesSpec spec) {
+    return Optional.ofNullable(spec).orElseGet(KubernetesSpec::new);
+  }
+
+  private static TektonSpec orEmpty(TektonSpec spec) {
+    return Optional.ofNullable(spec).orElseGet(TektonSpec::new);
+  }
+
+  private static AgentConfig orEmpty(AgentConfig spec) {
+    return Optional.ofNullable(spec).orElseGet(AgentConfig::new);
+  }
+}
