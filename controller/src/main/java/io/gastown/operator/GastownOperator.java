@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.tekton.v1.PipelineRun;
 import io.fabric8.tekton.v1.TaskRun;
 import io.gastown.operator.api.polecat.ExecutionMode;
+import io.gastown.operator.api.rig.Rig;
 import io.gastown.operator.common.AgentServiceAccounts;
 import io.gastown.operator.common.EventRecorder;
 import io.gastown.operator.common.HealthServer;
@@ -21,6 +22,8 @@ import io.gastown.operator.polecat.PolecatReconciler;
 import io.gastown.operator.polecat.SecretCheck;
 import io.gastown.operator.refinery.MergePipelineRunBuilder;
 import io.gastown.operator.refinery.RefineryReconciler;
+import io.gastown.operator.rig.RigReconciler;
+import io.gastown.operator.rig.RigSlots;
 import io.gastown.operator.steps.StepScripts;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
@@ -53,7 +56,8 @@ public final class GastownOperator {
     int exit = switch (command) {
       case "run" -> run(OperatorConfig.fromEnvironment(System.getenv()));
       case "render" -> args.length == 2
-          ? Render.run(args[1], StepScripts.bundled(), OperatorConfig.fromEnvironment(System.getenv()), System.in, System.out, System.err)
+          ? Render.run(args[1], StepScripts.bundled(), OperatorConfig.fromEnvironment(System.getenv()), GastownOperator::clusterRig,
+              System.in, System.out, System.err)
           : usage(System.err);
       case "help", "-h", "--help" -> usage(System.out) * 0;
       default -> usage(System.err);
@@ -78,19 +82,27 @@ public final class GastownOperator {
     if (!tekton) {
       log.info("the cluster serves no tekton.dev/v1 TaskRuns and PipelineRuns: executionMode tekton and Refineries cannot run (they report why)");
     }
-    registerPolecats(operator, client, config, clock, recorder, tekton);
+    RigSlots slots = new RigSlots();
+    registerRigs(operator, config, clock, recorder, slots);
+    registerPolecats(operator, client, config, clock, recorder, tekton, slots);
     registerRefineries(operator, config, clock, recorder, tekton);
     operator.start();
     return operator;
   }
 
+  private static void registerRigs(Operator operator, OperatorConfig config, Clock clock, EventRecorder recorder,
+      RigSlots slots) {
+    // Cluster-scoped: watched whatever namespaces the operator is limited to.
+    operator.register(new RigReconciler(slots, config.namespaces(), recorder, clock), o -> o.withName("rig"));
+  }
+
   private static void registerPolecats(Operator operator, KubernetesClient client, OperatorConfig config, Clock clock,
-      EventRecorder recorder, boolean tekton) {
+      EventRecorder recorder, boolean tekton, RigSlots slots) {
     Map<ExecutionMode, AgentExecutor> executors = Executors.create(StepScripts.bundled(), tekton);
     SecretCheck secrets = new SecretCheck(new SecretKeys(client, clock, config.secretCacheTtl()),
         new AgentServiceAccounts(client, clock, config.secretCacheTtl()));
     operator.register(new PolecatReconciler(executors, config.agentDefaults(), secrets, recorder, clock,
-        config.secretRetryDelay()), watching("polecat", config));
+        config.secretRetryDelay(), slots), watching("polecat", config));
   }
 
   private static void registerRefineries(Operator operator, OperatorConfig config, Clock clock, EventRecorder recorder,
@@ -145,6 +157,20 @@ public final class GastownOperator {
     operator.installShutdownHook(java.time.Duration.ofSeconds(10));
     health.ready();
     return 0;
+  }
+
+  /** For render: the Rig of that name from the cluster of the current kubeconfig, if one answers within seconds. */
+  private static Optional<Rig> clusterRig(String name) {
+    Config kube = new ConfigBuilder().build();
+    if (unreachable(kube) != null) {
+      return Optional.empty();
+    }
+    Config quick = new ConfigBuilder(kube).withRequestRetryBackoffLimit(0).withRequestTimeout(5_000).build();
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(quick).build()) {
+      return Optional.ofNullable(client.resources(Rig.class).withName(name).get());
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   /** Asks the API server for its version once, quickly; null when it answers. */

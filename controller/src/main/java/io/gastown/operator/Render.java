@@ -9,6 +9,7 @@ import io.gastown.operator.agent.Problem;
 import io.gastown.operator.api.polecat.DesiredState;
 import io.gastown.operator.api.polecat.ExecutionMode;
 import io.gastown.operator.api.polecat.Polecat;
+import io.gastown.operator.api.rig.Rig;
 import io.gastown.operator.common.OperatorConfig;
 import io.gastown.operator.executor.AgentExecutor;
 import io.gastown.operator.executor.Executors;
@@ -19,11 +20,16 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * {@code gastown-operator render FILE}: the objects for the Polecats in FILE, without a cluster: the
+ * {@code gastown-operator render FILE}: the objects for the Polecats in FILE, with the defaults of
+ * their Rigs (from FILE, else from the cluster when one answers), without needing a cluster: the
  * agent Pod, or (tekton mode) the workspace PVC and both TaskRuns (the claude TaskRun is created
  * once the clone succeeded).
  */
@@ -31,18 +37,36 @@ final class Render {
 
   private Render() {}
 
-  static int run(String file, StepScripts steps, OperatorConfig config, InputStream stdin, PrintStream out, PrintStream err) {
+  /**
+   * @param clusterRigs the Rig of a name from the cluster, when one answers; Rigs in FILE come first
+   */
+  static int run(String file, StepScripts steps, OperatorConfig config, Function<String, Optional<Rig>> clusterRigs,
+      InputStream stdin, PrintStream out, PrintStream err) {
     Map<ExecutionMode, AgentExecutor> executors = Executors.create(steps, true);
-    int exit = 0;
+    List<JsonNode> documents = new ArrayList<>();
     try (InputStream in = "-".equals(file) ? stdin : Files.newInputStream(Path.of(file));
-         MappingIterator<JsonNode> documents = new YAMLMapper().readerFor(JsonNode.class).readValues(in)) {
-      while (documents.hasNext()) {
-        JsonNode document = documents.next();
-        if (document == null || document.isNull() || document.isEmpty()) {
+         MappingIterator<JsonNode> read = new YAMLMapper().readerFor(JsonNode.class).readValues(in)) {
+      while (read.hasNext()) {
+        JsonNode document = read.next();
+        if (document != null && !document.isNull() && !document.isEmpty()) {
+          documents.add(document);
+        }
+      }
+      Map<String, Rig> rigs = new HashMap<>();
+      for (JsonNode document : documents) {
+        if ("Rig".equals(document.path("kind").asText())) {
+          Rig rig = Serialization.jsonMapper().treeToValue(document, Rig.class);
+          rigs.put(rig.getMetadata().getName(), rig);
+        }
+      }
+      int exit = 0;
+      for (JsonNode document : documents) {
+        String kind = document.path("kind").asText();
+        if ("Rig".equals(kind)) {
           continue;
         }
-        if (!"Polecat".equals(document.path("kind").asText())) {
-          err.println("# skipped " + document.path("kind").asText("a document without kind") + ": render reads Polecats");
+        if (!"Polecat".equals(kind)) {
+          err.println("# skipped " + (kind.isEmpty() ? "a document without kind" : kind) + ": render reads Polecats (and their Rigs)");
           continue;
         }
         Polecat polecat = Serialization.jsonMapper().treeToValue(document, Polecat.class);
@@ -51,7 +75,12 @@ final class Render {
           err.println("# " + name + ": desiredState is not Working, the operator creates nothing");
           continue;
         }
-        Polecat effective = PolecatDefaults.resolve(polecat, null, config.agentDefaults());
+        String rigName = polecat.getSpec().getRig();
+        Rig rig = rigName == null ? null : Optional.ofNullable(rigs.get(rigName)).or(() -> clusterRigs.apply(rigName)).orElse(null);
+        if (rigName != null && rig == null) {
+          err.println("# " + name + ": no Rig " + rigName + " in the input or the cluster: rendered with its own fields only");
+        }
+        Polecat effective = PolecatDefaults.resolve(polecat, rig, config.agentDefaults());
         Optional<Problem> problem = PolecatValidator.validate(effective, config.agentDefaults().endpoint());
         if (problem.isPresent()) {
           err.println(name + ": " + problem.get().reason() + ": " + problem.get().message());
@@ -60,10 +89,10 @@ final class Render {
         }
         executors.get(effective.getSpec().getExecutionMode()).objects(effective).forEach(object -> out.print(Serialization.asYaml(object)));
       }
+      return exit;
     } catch (IOException | IllegalArgumentException e) {
       err.println("gastown-operator render: cannot read " + file + ": " + e.getMessage());
       return 1;
     }
-    return exit;
   }
 }

@@ -9,13 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gastown.operator.ManifestAssertions.Document;
+import io.gastown.operator.agent.PolecatDefaults;
 import io.gastown.operator.api.polecat.Polecat;
+import io.gastown.operator.api.rig.Rig;
 import io.gastown.operator.common.ModelEndpoint;
+import io.gastown.operator.common.OperatorConfig;
 import io.gastown.operator.polecat.PolecatValidator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -37,21 +42,36 @@ class ManifestsTest {
   /** Runnable YAML in the docs (fenced yaml blocks that declare a kind) obeys the same rules. */
   @TestFactory
   Stream<DynamicTest> everyManifestInTheDocsIsItsModelExactly() {
-    return ManifestAssertions.docBlocks(root().resolve("docs")).stream().map(d -> DynamicTest.dynamicTest(d.label(), () -> {
+    List<Document> blocks = ManifestAssertions.docBlocks(root().resolve("docs"));
+    Map<String, Rig> rigs = rigs(blocks);
+    return blocks.stream().map(d -> DynamicTest.dynamicTest(d.label(), () -> {
       Object parsed = parseExactly(d.tree());
       if (parsed instanceof Polecat polecat) {
-        assertEquals("Optional.empty", PolecatValidator.validate(polecat, ModelEndpoint.anthropic()).toString());
+        assertEquals("Optional.empty", validate(polecat, rigs));
       }
     }));
   }
 
+  /** A Polecat as the operator checks it: with the defaults of the Rig (in the same docs or examples) it names. */
+  private static String validate(Polecat polecat, Map<String, Rig> rigs) {
+    Polecat effective = PolecatDefaults.resolve(polecat, rigs.get(polecat.getSpec().getRig()), OperatorConfig.defaults().agentDefaults());
+    return PolecatValidator.validate(effective, ModelEndpoint.anthropic()).toString();
+  }
+
+  private static Map<String, Rig> rigs(List<Document> documents) {
+    return documents.stream().filter(d -> "Rig".equals(d.tree().path("kind").asText()))
+        .map(d -> (Rig) parseExactly(d.tree()))
+        .collect(Collectors.toMap(r -> r.getMetadata().getName(), r -> r));
+  }
+
   @TestFactory
   Stream<DynamicTest> everyExamplePolecatPassesTheValidator() {
+    Map<String, Rig> rigs = rigs(documents());
     return documents().stream()
         .filter(d -> "Polecat".equals(d.tree().path("kind").asText()))
         .map(d -> DynamicTest.dynamicTest(d.label(), () -> {
           Polecat polecat = (Polecat) parseExactly(d.tree());
-          assertEquals("Optional.empty", PolecatValidator.validate(polecat, ModelEndpoint.anthropic()).toString());
+          assertEquals("Optional.empty", validate(polecat, rigs));
         }));
   }
 

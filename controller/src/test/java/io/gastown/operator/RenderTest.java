@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.gastown.operator.api.rig.Rig;
 import io.gastown.operator.common.OperatorConfig;
 import io.gastown.operator.steps.StepScripts;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RenderTest {
@@ -50,8 +52,35 @@ class RenderTest {
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("api-key-worker: InvalidSpec: spec.beadID"), err.toString());
   }
 
+  @Test
+  void aPolecatOfARigInTheSameFileIsRenderedWithTheRigsDefaults() {
+    int exit = render(Fixtures.repoRoot().resolve("examples/rig-with-defaults.yaml").toString(), "");
+
+    assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
+    Pod pod = Serialization.unmarshal(out.toString(StandardCharsets.UTF_8), Pod.class);
+    assertEquals("polecat-mp-42", pod.getMetadata().getName());
+    assertEquals(1800L, pod.getSpec().getActiveDeadlineSeconds());
+    assertTrue(pod.getSpec().getInitContainers().get(0).getEnv().stream()
+        .anyMatch(e -> "git@github.com:myorg/my-project.git".equals(e.getValue())));
+  }
+
+  @Test
+  void aRigMissingFromTheFileIsReadFromTheCluster() {
+    String polecat = Fixtures.read("examples/rig-with-defaults.yaml").split("\n---\n")[1];
+    Rig rig = Serialization.unmarshal(Fixtures.read("examples/rig-with-defaults.yaml").split("\n---\n")[0], Rig.class);
+
+    assertEquals(1, render("-", polecat), "without its Rig the Polecat has no repository");
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("no Rig my-project"), err.toString(StandardCharsets.UTF_8));
+    out.reset();
+    int exit = Render.run("-", StepScripts.bundled(), OperatorConfig.defaults(),
+        name -> "my-project".equals(name) ? Optional.of(rig) : Optional.empty(),
+        new ByteArrayInputStream(polecat.getBytes(StandardCharsets.UTF_8)), new PrintStream(out), new PrintStream(err));
+    assertEquals(0, exit);
+    assertEquals(1800L, Serialization.unmarshal(out.toString(StandardCharsets.UTF_8), Pod.class).getSpec().getActiveDeadlineSeconds());
+  }
+
   private int render(String file, String stdin) {
-    return Render.run(file, StepScripts.bundled(), OperatorConfig.defaults(),
+    return Render.run(file, StepScripts.bundled(), OperatorConfig.defaults(), name -> Optional.empty(),
         new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), new PrintStream(out), new PrintStream(err));
   }
 }

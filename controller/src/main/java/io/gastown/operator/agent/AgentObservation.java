@@ -33,4 +33,8 @@ public record AgentObservation(
   public boolean started() {
     return state != State.NOT_STARTED && state != State.BLOCKED;
   }
+
+  public boolean finished() {
+    return state == State.SUCCEEDED || state == State.FAILED;
+  }
 }

@@ -52,7 +52,8 @@ public class EventRecorder {
     Event event = new EventBuilder()
         .withNewMetadata()
           .withName(eventName(involved, reason))
-          .withNamespace(meta.getNamespace())
+          // Kubernetes records the events of cluster-scoped objects (a Rig) in "default".
+          .withNamespace(meta.getNamespace() == null ? "default" : meta.getNamespace())
           .withLabels(java.util.Map.of(Labels.MANAGED_BY, Labels.OPERATOR))
         .endMetadata()
         .withNewInvolvedObject()

@@ -11,23 +11,33 @@ import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.api.polecat.PolecatPhase;
 import io.gastown.operator.api.polecat.PolecatReason;
 import io.gastown.operator.api.polecat.PolecatStatus;
+import io.gastown.operator.api.rig.Rig;
 import io.gastown.operator.common.AgentDefaults;
 import io.gastown.operator.common.Conditions;
 import io.gastown.operator.common.EventRecorder;
 import io.gastown.operator.common.Timestamps;
 import io.gastown.operator.executor.AgentExecutor;
+import io.gastown.operator.rig.RigBudget;
+import io.gastown.operator.rig.RigSlots;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Runs each Polecat through its executor (a Pod, or Tekton TaskRuns) and reports what it does.
@@ -42,31 +52,59 @@ public class PolecatReconciler implements Reconciler<Polecat> {
   private final EventRecorder events;
   private final Clock clock;
   private final Duration retryDelay;
+  private final RigSlots slots;
+  private InformerEventSource<Rig, Polecat> rigEvents;
+
+  static final String RIG_INDEX = "rig";
 
   /**
    * @param executors one per execution mode the cluster supports (tekton only where the TaskRun API exists)
    */
   public PolecatReconciler(Map<ExecutionMode, AgentExecutor> executors, AgentDefaults defaults, SecretCheck secrets,
-      EventRecorder events, Clock clock, Duration retryDelay) {
+      EventRecorder events, Clock clock, Duration retryDelay, RigSlots slots) {
     this.executors = Map.copyOf(executors);
     this.defaults = defaults;
     this.secrets = secrets;
     this.events = events;
     this.clock = clock;
     this.retryDelay = retryDelay;
+    this.slots = slots;
   }
 
   @Override
   public List<EventSource<?, Polecat>> prepareEventSources(EventSourceContext<Polecat> context) {
-    return executors.values().stream().<EventSource<?, Polecat>>map(e -> e.eventSource(context)).toList();
+    var primaries = context.getPrimaryCache();
+    primaries.addIndexer(RIG_INDEX, p -> p.getSpec() == null || p.getSpec().getRig() == null ? List.of() : List.of(p.getSpec().getRig()));
+    var rigs = InformerEventSourceConfiguration.from(Rig.class, Polecat.class)
+        .withName("rigs")
+        .withWatchAllNamespaces()
+        .withPrimaryToSecondaryMapper((Polecat p) -> p.getSpec().getRig() == null ? Set.of() : Set.of(new ResourceID(p.getSpec().getRig())))
+        .withSecondaryToPrimaryMapper(rig -> primaries.byIndex(RIG_INDEX, rig.getMetadata().getName()).stream()
+            .map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .build();
+    SimpleInboundEventSource<Polecat> wakes = new SimpleInboundEventSource<>("rig-slots");
+    // A freed slot goes to the oldest waiting Polecats: wake as many as there are free slots.
+    slots.onFreed(rig -> {
+      List<Polecat> waiting = waitingForASlot(primaries.byIndex(RIG_INDEX, rig));
+      int free = Math.max(0, capOf(rig) - slots.held(rig));
+      waiting.stream().limit(free).map(ResourceID::fromResource).forEach(wakes::propagateEvent);
+    });
+    List<EventSource<?, Polecat>> sources = new ArrayList<>();
+    executors.values().forEach(e -> sources.add(e.eventSource(context)));
+    rigEvents = new InformerEventSource<>(rigs, context);
+    sources.add(rigEvents);
+    sources.add(wakes);
+    return sources;
   }
 
   @Override
   public UpdateControl<Polecat> reconcile(Polecat polecat, Context<Polecat> context) {
     Instant now = clock.instant();
-    Polecat effective = PolecatDefaults.resolve(polecat, null, defaults);
+    Rig rig = context.getSecondaryResource(Rig.class).orElse(null);
+    Polecat effective = PolecatDefaults.resolve(polecat, rig, defaults);
     AgentExecutor executor = executors.get(effective.getSpec().getExecutionMode());
     if (isSettled(polecat)) {
+      release(polecat);
       // A finished Polecat keeps its result even when its mode's API went away: only its TTL waits for it.
       return executor == null ? UpdateControl.noUpdate() : cleanUpAfterTtl(effective, executor, context, now);
     }
@@ -78,6 +116,7 @@ public class PolecatReconciler implements Reconciler<Polecat> {
     }
     DesiredState desired = effective.getSpec().getDesiredState();
     if (desired == DesiredState.Terminated) {
+      release(polecat);
       executor.cancel(effective, context);
       return write(polecat, effective, PolecatStatusMapper.terminated(polecat, now));
     }
@@ -86,18 +125,28 @@ public class PolecatReconciler implements Reconciler<Polecat> {
       return write(polecat, effective, PolecatStatusMapper.observed(polecat, lost(polecat, now), now));
     }
     if (desired != DesiredState.Working) {
+      release(polecat);
       return seen.started() ? write(polecat, effective, PolecatStatusMapper.observed(polecat, seen, now))
           : write(polecat, effective, PolecatStatusMapper.idle(polecat, now));
     }
     if (!seen.started()) {
       Optional<Problem> invalid = PolecatValidator.validate(effective, defaults.endpoint());
       if (invalid.isPresent()) {
+        release(polecat);
         return write(polecat, effective, PolecatStatusMapper.invalid(polecat, invalid.get(), now));
       }
       Optional<Problem> missing = secrets.check(effective);
       if (missing.isPresent()) {
+        release(polecat);
         return write(polecat, effective, PolecatStatusMapper.waiting(polecat, missing.get(), now)).rescheduleAfter(retryDelay);
       }
+      Optional<Problem> held = rig == null ? Optional.empty() : waitForRig(polecat, rig, context);
+      if (held.isPresent()) {
+        // Woken by the rig's slots or the Rig itself; nothing to poll.
+        return write(polecat, effective, PolecatStatusMapper.waiting(polecat, held.get(), now));
+      }
+    } else if (rig != null && !seen.finished()) {
+      slots.hold(rig.getMetadata().getName(), polecat);
     }
     if (seen.state() != AgentObservation.State.BLOCKED) {
       seen = executor.advance(effective, context, seen);
@@ -110,7 +159,58 @@ public class PolecatReconciler implements Reconciler<Polecat> {
     PolecatStatus status = PolecatStatusMapper.credentials(PolecatStatusMapper.observed(polecat, seen, now),
         secrets.agentReadsCredentials(effective), now);
     warnOnceAboutCredentials(polecat, status);
+    if (status.getPhase().isTerminal()) {
+      release(polecat);
+    }
     return write(polecat, effective, status);
+  }
+
+  /** Why the Polecat must wait for its Rig before it starts, or empty once it holds one of its slots. */
+  private Optional<Problem> waitForRig(Polecat polecat, Rig rig, Context<Polecat> context) {
+    String name = rig.getMetadata().getName();
+    List<Polecat> members = context.getPrimaryCache().byIndex(RIG_INDEX, name);
+    if (RigBudget.exhausted(rig, members)) {
+      release(polecat);
+      return Optional.of(new Problem(PolecatReason.RigBudgetExhausted, "the Polecats of rig " + name + " have spent "
+          + RigBudget.format(RigBudget.spent(members)) + " USD of its settings.maxCostUSD "
+          + rig.getSpec().getSettings().getMaxCostUSD() + "; this Polecat starts when the Rig's budget is raised"));
+    }
+    int max = RigBudget.maxPolecats(rig);
+    if (!slots.admit(name, polecat, max, waitingForASlot(members))) {
+      return Optional.of(new Problem(PolecatReason.RigAtCapacity, max + " Polecats of rig " + name
+          + " are working (settings.maxPolecats); this one starts when a slot frees, oldest first"));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The Polecats that want to start and wait only for a slot, oldest first: asked to work, with no
+   * run yet, and not held back by a spec or secret problem of their own.
+   */
+  static List<Polecat> waitingForASlot(List<Polecat> members) {
+    return members.stream().filter(p -> p.getSpec().getDesiredState() == DesiredState.Working).filter(p -> {
+      PolecatStatus status = p.getStatus();
+      if (status == null) {
+        return true;
+      }
+      boolean hasRun = status.getPodName() != null || (status.getTaskRuns() != null && !status.getTaskRuns().isEmpty());
+      boolean heldBack = PolecatStatusMapper.headline(status)
+          .filter(c -> PolecatStatusMapper.READY.equals(c.getType()) && "False".equals(c.getStatus()))
+          .map(c -> !PolecatReason.RigAtCapacity.name().equals(c.getReason())
+              && !PolecatReason.RigBudgetExhausted.name().equals(c.getReason()))
+          .orElse(false);
+      return !hasRun && !heldBack && (status.getPhase() == null || !status.getPhase().isTerminal());
+    }).sorted(RigSlots.OLDEST_FIRST).toList();
+  }
+
+  private int capOf(String rig) {
+    return rigEvents.get(new ResourceID(rig)).map(RigBudget::maxPolecats).orElse(0);
+  }
+
+  private void release(Polecat polecat) {
+    if (polecat.getSpec().getRig() != null) {
+      slots.release(polecat.getSpec().getRig(), ResourceID.fromResource(polecat));
+    }
   }
 
   /** One Warning Event when the Polecat starts with credentials its agent can read. */

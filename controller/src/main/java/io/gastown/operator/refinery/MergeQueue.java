@@ -47,10 +47,13 @@ public final class MergeQueue {
 
   private MergeQueue() {}
 
-  public static Plan plan(String repository, Collection<Polecat> rigPolecats, Collection<PipelineRun> runs) {
+  /**
+   * @param rigGitURL the gitURL of the Refinery's Rig, the repository of its Polecats that name none; null without a Rig
+   */
+  public static Plan plan(String repository, String rigGitURL, Collection<Polecat> rigPolecats, Collection<PipelineRun> runs) {
     List<Polecat> eligible = rigPolecats.stream()
         .filter(MergeQueue::isEligible)
-        .filter(p -> sameRepository(repository, p.getSpec().getKubernetes().getGitRepository()))
+        .filter(p -> sameRepository(repository, repositoryOf(p, rigGitURL)))
         .sorted(COMPLETION_ORDER).toList();
     List<Finished> finished = new ArrayList<>();
     List<PipelineRun> running = new ArrayList<>();
@@ -82,7 +85,13 @@ public final class MergeQueue {
   public static boolean isEligible(Polecat polecat) {
     PolecatStatus status = polecat.getStatus();
     return status != null && status.getPhase() == PolecatPhase.Done && Boolean.TRUE.equals(status.getPushed())
-        && status.getBranch() != null && status.getCommit() != null && polecat.getSpec().getKubernetes() != null;
+        && status.getBranch() != null && status.getCommit() != null;
+  }
+
+  private static String repositoryOf(Polecat polecat, String rigGitURL) {
+    var k8s = polecat.getSpec().getKubernetes();
+    String own = k8s == null ? null : k8s.getGitRepository();
+    return own == null || own.isEmpty() ? rigGitURL : own;
   }
 
   /** The same repository, written alike: only a trailing ".git" or "/" may differ. */

@@ -8,6 +8,7 @@ import io.gastown.operator.api.refinery.MergeReason;
 import io.gastown.operator.api.refinery.MergeRecord;
 import io.gastown.operator.api.refinery.Refinery;
 import io.gastown.operator.api.refinery.RefineryStatus;
+import io.gastown.operator.api.rig.Rig;
 import io.gastown.operator.common.Conditions;
 import io.gastown.operator.common.CreateOnly;
 import io.gastown.operator.common.EventRecorder;
@@ -74,25 +75,36 @@ public class RefineryReconciler implements Reconciler<Refinery> {
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Refinery.class))
         .withOnUpdateFilter((next, previous) -> MergeOutcome.of(next).isPresent() != MergeOutcome.of(previous).isPresent())
         .build();
+    var rigs = InformerEventSourceConfiguration.from(Rig.class, Refinery.class)
+        .withName("refinery-rigs")
+        .withWatchAllNamespaces()
+        .withPrimaryToSecondaryMapper((Refinery r) -> r.getSpec().getRigRef() == null ? Set.of() : Set.of(new ResourceID(r.getSpec().getRigRef())))
+        .withSecondaryToPrimaryMapper(rig -> primaries.list(r -> rig.getMetadata().getName().equals(r.getSpec().getRigRef()))
+            .map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .build();
     polecatEvents = new InformerEventSource<>(polecats, context);
     runEvents = new InformerEventSource<>(runs, context);
-    return List.of(polecatEvents, runEvents);
+    return List.of(polecatEvents, runEvents, new InformerEventSource<>(rigs, context));
   }
 
   @Override
-  public UpdateControl<Refinery> reconcile(Refinery refinery, Context<Refinery> context) {
+  public UpdateControl<Refinery> reconcile(Refinery stored, Context<Refinery> context) {
     Instant now = clock.instant();
+    // Without Tekton no informer runs, not even the Rigs'.
+    Optional<Rig> rig = pipelineRuns.isEmpty() ? Optional.empty() : context.getSecondaryResource(Rig.class);
+    String rigGitURL = rig.map(r -> r.getSpec().getGitURL()).orElse(null);
+    Refinery refinery = withRepository(stored, rigGitURL);
     Optional<String> invalid = pipelineRuns.isEmpty()
         ? Optional.of("a Refinery needs Tekton Pipelines (the tekton.dev/v1 PipelineRun API), which this cluster does not"
             + " serve; install Tekton Pipelines or OpenShift Pipelines and restart the operator")
         : RefineryValidator.validate(refinery);
     if (invalid.isPresent()) {
-      return write(refinery, RefineryStatusMapper.invalid(refinery, invalid.get(), now));
+      return write(stored, RefineryStatusMapper.invalid(stored, invalid.get(), now));
     }
     List<Polecat> rigPolecats = polecatEvents.list(refinery.getMetadata().getNamespace(),
         p -> refinery.getSpec().getRigRef().equals(p.getSpec().getRig())).toList();
     Set<PipelineRun> runs = context.getSecondaryResources(PipelineRun.class);
-    MergeQueue.Plan plan = MergeQueue.plan(refinery.getSpec().getGitRepository(), rigPolecats, runs);
+    MergeQueue.Plan plan = MergeQueue.plan(refinery.getSpec().getGitRepository(), rigGitURL, rigPolecats, runs);
 
     List<MergeRecord> recorded = new ArrayList<>();
     for (MergeQueue.Finished finished : plan.finished()) {
@@ -106,7 +118,18 @@ public class RefineryReconciler implements Reconciler<Refinery> {
       }
       started.add(start(refinery, item, context));
     }
-    return write(refinery, RefineryStatusMapper.processing(refinery, plan, recorded, started, now));
+    return write(stored, RefineryStatusMapper.processing(stored, plan, recorded, started, now));
+  }
+
+  /** The Refinery as it runs: its own gitRepository, else its Rig's gitURL. */
+  private static Refinery withRepository(Refinery refinery, String rigGitURL) {
+    String own = refinery.getSpec().getGitRepository();
+    if ((own != null && !own.isEmpty()) || rigGitURL == null) {
+      return refinery;
+    }
+    Refinery effective = Serialization.clone(refinery);
+    effective.getSpec().setGitRepository(rigGitURL);
+    return effective;
   }
 
   /** Puts the outcome on the Polecat (its Merged condition), where it makes the merge final. */

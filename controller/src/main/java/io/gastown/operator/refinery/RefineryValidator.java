@@ -15,6 +15,10 @@ final class RefineryValidator {
     if (spec.getRigRef() == null || spec.getRigRef().isEmpty()) {
       return Optional.of("spec.rigRef is required: it names the rig whose Polecats are merged");
     }
+    if (spec.getGitRepository() == null || spec.getGitRepository().isEmpty()) {
+      return Optional.of("spec.gitRepository is required unless the Rig " + spec.getRigRef()
+          + " exists: its spec.gitURL is the repository then");
+    }
     var badUrl = GitRefs.gitUrlProblem("spec.gitRepository", spec.getGitRepository());
     if (badUrl.isPresent()) {
       return badUrl;

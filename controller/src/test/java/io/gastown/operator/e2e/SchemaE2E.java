@@ -57,24 +57,39 @@ class SchemaE2E {
     return Stream.of(
             new Invalid("a bead ID with shell syntax", "/spec/beadID", "x$(touch /tmp/pwned)", "spec.beadID: Invalid value"),
             new Invalid("an unknown execution mode", "/spec/executionMode", "docker", "Unsupported value: \"docker\""),
-            new Invalid("no gitRepository", "/spec/kubernetes/gitRepository", null, "spec.kubernetes.gitRepository: Required value"),
             new Invalid("a token in the git URL", "/spec/kubernetes/gitRepository", "https://oauth2:ghp_x@github.com/o/r.git",
                 "spec.kubernetes.gitRepository: Invalid value"),
             new Invalid("a task description over 32768 characters", "/spec/taskDescription", "x".repeat(32769),
                 "spec.taskDescription: Too long"))
-        .map(invalid -> DynamicTest.dynamicTest(invalid.what(), () -> {
-          ObjectNode polecat = (ObjectNode) ManifestAssertions.YAML.readTree(Fixtures.read("examples/polecat.yaml"));
-          ObjectNode parent = (ObjectNode) polecat.at(invalid.path().substring(0, invalid.path().lastIndexOf('/')));
-          String field = invalid.path().substring(invalid.path().lastIndexOf('/') + 1);
-          if (invalid.value() == null) {
-            parent.remove(field);
-          } else {
-            parent.put(field, invalid.value());
-          }
-          var result = cluster.kubectlWithInput(polecat.toString(), "apply", "--dry-run=server", "-f", "-");
-          assertNotEquals(0, result.exitCode(), () -> "accepted: " + polecat);
-          assertTrue(result.stderr().contains(invalid.message()), result.stderr());
-        }));
+        .map(invalid -> DynamicTest.dynamicTest(invalid.what(), () -> assertRejected(
+            (ObjectNode) ManifestAssertions.YAML.readTree(Fixtures.read("examples/polecat.yaml")),
+            invalid.path(), invalid.value(), invalid.message())));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> invalidRigsAreRejectedWithTheServersMessage() {
+    record Invalid(String what, String path, String value, String message) {}
+    return Stream.of(
+            new Invalid("a bead prefix with capitals", "/spec/beadsPrefix", "Mp", "spec.beadsPrefix: Invalid value"),
+            new Invalid("no gitURL", "/spec/gitURL", null, "spec.gitURL: Required value"),
+            new Invalid("a budget that is not a number", "/spec/settings/maxCostUSD", "lots", "spec.settings.maxCostUSD: Invalid value"))
+        .map(invalid -> DynamicTest.dynamicTest(invalid.what(), () -> assertRejected(
+            (ObjectNode) ManifestAssertions.YAML.readTree(Fixtures.read("examples/rig-with-defaults.yaml").split("\n---\n")[0]),
+            invalid.path(), invalid.value(), invalid.message())));
+  }
+
+  /** Sets (or, for null, removes) the field at {@code path} and expects the API server to refuse the object. */
+  private void assertRejected(ObjectNode object, String path, String value, String message) {
+    ObjectNode parent = (ObjectNode) object.at(path.substring(0, path.lastIndexOf('/')));
+    String field = path.substring(path.lastIndexOf('/') + 1);
+    if (value == null) {
+      parent.remove(field);
+    } else {
+      parent.put(field, value);
+    }
+    var result = cluster.kubectlWithInput(object.toString(), "apply", "--dry-run=server", "-f", "-");
+    assertNotEquals(0, result.exitCode(), () -> "accepted: " + object);
+    assertTrue(result.stderr().contains(message), result.stderr());
   }
 
   private static List<Document> shipped() {

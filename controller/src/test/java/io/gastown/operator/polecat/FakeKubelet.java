@@ -23,7 +23,7 @@ public final class FakeKubelet {
     this.client = client;
   }
 
-  void running(String pod) {
+  public void running(String pod) {
     write(pod, new PodStatusBuilder()
         .withPhase("Running")
         .withStartTime(START)

@@ -14,17 +14,17 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /** What a user reads on a Polecat, asserted the same way by every API-tier test. */
-final class PolecatAssertions {
+public final class PolecatAssertions {
 
   private PolecatAssertions() {}
 
-  static PolecatStatus status(KubernetesClient client, String name) {
+  public static PolecatStatus status(KubernetesClient client, String name) {
     Polecat polecat = client.resources(Polecat.class).inNamespace(Fixtures.NAMESPACE).withName(name).get();
     return polecat == null ? null : polecat.getStatus();
   }
 
   /** Waits until the Polecat's status satisfies the assertion. */
-  static void awaitStatus(KubernetesClient client, String name, Consumer<PolecatStatus> assertion) {
+  public static void awaitStatus(KubernetesClient client, String name, Consumer<PolecatStatus> assertion) {
     await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
       PolecatStatus status = status(client, name);
       assertNotNull(status, name + " has a status");
@@ -33,7 +33,7 @@ final class PolecatAssertions {
   }
 
   /** The condition of that type, with that status and reason (and message, unless null). */
-  static Condition assertCondition(PolecatStatus s, String type, String status, String reason, String message) {
+  public static Condition assertCondition(PolecatStatus s, String type, String status, String reason, String message) {
     Condition c = s.getConditions().stream().filter(x -> type.equals(x.getType())).findFirst()
         .orElseThrow(() -> new AssertionError("no " + type + " condition in " + s.getConditions()));
     assertEquals(status, c.getStatus(), type + " status");

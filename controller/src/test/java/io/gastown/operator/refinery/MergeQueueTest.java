@@ -32,7 +32,7 @@ class MergeQueueTest {
     Polecat early = done("early", "2026-01-20T00:10:00Z");
     Polecat middle = done("middle", "2026-01-20T00:20:00Z");
 
-    MergeQueue.Plan plan = MergeQueue.plan(REPOSITORY, List.of(late, early, middle), List.of());
+    MergeQueue.Plan plan = MergeQueue.plan(REPOSITORY, null, List.of(late, early, middle), List.of());
     assertEquals(List.of("early", "middle", "late"), plan.queue().stream().map(i -> i.polecat().getMetadata().getName()).toList());
     assertTrue(plan.queue().stream().allMatch(i -> i.attempt() == 1));
   }
@@ -46,7 +46,7 @@ class MergeQueueTest {
     Polecat working = done("working", null);
     working.getStatus().setPhase(PolecatPhase.Working);
 
-    MergeQueue.Plan plan = MergeQueue.plan(REPOSITORY, List.of(failed, unpushed, working), List.of());
+    MergeQueue.Plan plan = MergeQueue.plan(REPOSITORY, null, List.of(failed, unpushed, working), List.of());
     assertTrue(plan.queue().isEmpty());
     assertTrue(plan.eligible().isEmpty());
   }
@@ -58,7 +58,7 @@ class MergeQueueTest {
     PipelineRun inFlight = runs.build(refinery, running, 1);
     PipelineRun done = finish(runs.build(refinery, finished, 1), "conflict");
 
-    MergeQueue.Plan plan = MergeQueue.plan(REPOSITORY, List.of(running, finished), List.of(inFlight, done));
+    MergeQueue.Plan plan = MergeQueue.plan(REPOSITORY, null, List.of(running, finished), List.of(inFlight, done));
     assertEquals(List.of(inFlight), plan.running());
     assertEquals("conflict", plan.finished().get(0).outcome().outcome());
     assertTrue(plan.queue().isEmpty());
@@ -70,7 +70,7 @@ class MergeQueueTest {
     merged.getStatus().setConditions(Conditions.set(merged.getStatus().getConditions(), MergeQueue.MERGED_CONDITION,
         true, "Merged", "Merged into main", Instant.EPOCH));
 
-    MergeQueue.Plan plan = MergeQueue.plan(REPOSITORY, List.of(merged), List.of(finish(runs.build(refinery, merged, 1), "merged")));
+    MergeQueue.Plan plan = MergeQueue.plan(REPOSITORY, null, List.of(merged), List.of(finish(runs.build(refinery, merged, 1), "merged")));
     assertTrue(plan.queue().isEmpty() && plan.finished().isEmpty() && plan.running().isEmpty());
     assertEquals(1, plan.eligible().size());
   }
@@ -79,11 +79,11 @@ class MergeQueueTest {
   void aPushRejectedBecauseTheTargetMovedIsQueuedAgainUntilTheAttemptsRunOut() {
     Polecat racer = done("racer", "2026-01-20T00:10:00Z");
 
-    MergeQueue.Plan retry = MergeQueue.plan(REPOSITORY, List.of(racer), List.of(finish(runs.build(refinery, racer, 1), "push-failed")));
+    MergeQueue.Plan retry = MergeQueue.plan(REPOSITORY, null, List.of(racer), List.of(finish(runs.build(refinery, racer, 1), "push-failed")));
     assertEquals(2, retry.queue().get(0).attempt());
 
     PipelineRun last = finish(runs.build(refinery, racer, MergeQueue.MAX_ATTEMPTS), "push-failed");
-    MergeQueue.Plan givenUp = MergeQueue.plan(REPOSITORY, List.of(racer), List.of(last));
+    MergeQueue.Plan givenUp = MergeQueue.plan(REPOSITORY, null, List.of(racer), List.of(last));
     assertTrue(givenUp.queue().isEmpty());
     assertEquals("PushFailed", givenUp.finished().get(0).outcome().reason());
   }
@@ -94,7 +94,7 @@ class MergeQueueTest {
     Polecat recreated = done("reused", "2026-01-20T01:10:00Z");
     recreated.getMetadata().setUid("another-uid");
 
-    MergeQueue.Plan plan = MergeQueue.plan(REPOSITORY, List.of(recreated), List.of(finish(runs.build(refinery, old, 1), "merged")));
+    MergeQueue.Plan plan = MergeQueue.plan(REPOSITORY, null, List.of(recreated), List.of(finish(runs.build(refinery, old, 1), "merged")));
     assertEquals(1, plan.queue().size());
   }
 
@@ -106,7 +106,7 @@ class MergeQueueTest {
     Polecat theirs = done("theirs", "2026-01-20T00:12:00Z");
     theirs.getSpec().getKubernetes().setGitRepository("git@github.com:someone/else.git");
 
-    MergeQueue.Plan plan = MergeQueue.plan(REPOSITORY, List.of(ours, sameWrittenOtherwise, theirs), List.of());
+    MergeQueue.Plan plan = MergeQueue.plan(REPOSITORY, null, List.of(ours, sameWrittenOtherwise, theirs), List.of());
 
     assertEquals(List.of("ours", "alike"), plan.queue().stream().map(i -> i.polecat().getMetadata().getName()).toList());
   }

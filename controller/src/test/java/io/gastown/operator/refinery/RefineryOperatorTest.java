@@ -18,6 +18,7 @@ import io.fabric8.tekton.v1.PipelineRunResultBuilder;
 import io.fabric8.tekton.v1.PipelineRunStatus;
 import io.gastown.operator.Fixtures;
 import io.gastown.operator.GastownOperator;
+import io.gastown.operator.api.polecat.DesiredState;
 import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.api.polecat.PolecatStatus;
 import io.gastown.operator.api.refinery.MergeRecord;
@@ -25,6 +26,7 @@ import io.gastown.operator.api.refinery.MergesSummary;
 import io.gastown.operator.api.refinery.Refinery;
 import io.gastown.operator.api.refinery.RefineryPhase;
 import io.gastown.operator.api.refinery.RefineryStatus;
+import io.gastown.operator.api.rig.Rig;
 import io.gastown.operator.common.OperatorConfig;
 import io.gastown.operator.polecat.FakeKubelet;
 import io.gastown.operator.polecat.FakeTekton;
@@ -220,6 +222,30 @@ class RefineryOperatorTest {
   }
 
   // --- helpers
+
+  @Test
+  void theGoOperatorsRefinerySampleMergesIntoItsRigsRepository() {
+    Rig rig = Serialization.unmarshal(Fixtures.read("examples/rig-with-defaults.yaml").split("\n---\n")[0], Rig.class);
+    rig.getMetadata().setName("sample-rig");
+    client.resource(rig).create();
+    Refinery sample = Serialization.unmarshal(Fixtures.read("examples/refinery-of-a-rig.yaml"), Refinery.class);
+    sample.getMetadata().setNamespace(NS);
+    client.resource(sample).create();
+    Polecat member = new Polecat();
+    member.getMetadata().setName("mp-7");
+    member.getMetadata().setNamespace(NS);
+    member.getSpec().setRig("sample-rig");
+    member.getSpec().setBeadID("mp-7");
+    member.getSpec().setDesiredState(DesiredState.Working);
+    client.resource(member).create();
+    await().atMost(Duration.ofSeconds(15)).until(() -> client.pods().inNamespace(NS).withName("polecat-mp-7").get() != null);
+    kubelet.succeeded("polecat-mp-7", FakeKubelet.result("feature/mp-7", "succeeded", "done"), "2026-01-20T00:20:00Z");
+
+    PipelineRun run = await().atMost(Duration.ofSeconds(15)).until(this::runs, r -> !r.isEmpty()).get(0);
+    assertEquals("git@github.com:myorg/my-project.git", param(run, "repo-url"));
+    assertEquals("feature/mp-7", param(run, "source-branch"));
+    assertEquals("main", param(run, "target-branch"));
+  }
 
   private static Polecat polecat(String name, String rig) {
     Polecat polecat = Serialization.unmarshal(Fixtures.read("examples/polecat.yaml"), Polecat.class);

@@ -22,6 +22,10 @@ public enum PolecatReason {
   PushRefused,
   /** Ready=False: the service account the Polecat names is missing or not one agents may use. */
   ServiceAccountNotAllowed,
+  /** Ready=False: settings.maxPolecats of the Polecat's Rig are working; it starts when a slot frees. */
+  RigAtCapacity,
+  /** Ready=False: the Polecats of its Rig have spent the Rig's settings.maxCostUSD. */
+  RigBudgetExhausted,
   /** Condition CredentialsIsolated: every model credential reaches the agent through the credential proxy only. */
   CredentialsProxied,
   /** Condition CredentialsIsolated: the agent is given a .credentials.json, which it can read. */

@@ -20,10 +20,9 @@ public class RefinerySpec {
   @JsonPropertyDescription("The rig whose finished Polecats are merged: Polecats with spec.rig equal to this, in this namespace.")
   private String rigRef;
 
-  @Required
   @Size(max = 2048)
   @Pattern(KubernetesSpec.GIT_URL_PATTERN)
-  @JsonPropertyDescription("The repository to merge into: git@host:org/repo.git, ssh:// or https://, with no credential in it (use gitSecretRef).")
+  @JsonPropertyDescription("The repository to merge into: git@host:org/repo.git, ssh:// or https://, with no credential in it (use gitSecretRef). Defaults to the gitURL of the Rig named by rigRef.")
   private String gitRepository;
 
   @Default("main")

@@ -1,0 +1,49 @@
+package io.gastown.operator.rig;
+
+import io.gastown.operator.api.polecat.Polecat;
+import io.gastown.operator.api.rig.Rig;
+import io.gastown.operator.api.rig.RigSettings;
+import java.math.BigDecimal;
+import java.util.Collection;
+import java.util.Optional;
+
+/** A rig's cap and budget, and what its Polecats spent. */
+public final class RigBudget {
+
+  private RigBudget() {}
+
+  public static int maxPolecats(Rig rig) {
+    RigSettings settings = rig.getSpec().getSettings();
+    return settings == null || settings.getMaxPolecats() == null ? RigSettings.DEFAULT_MAX_POLECATS : settings.getMaxPolecats();
+  }
+
+  public static Optional<BigDecimal> maxCostUSD(Rig rig) {
+    RigSettings settings = rig.getSpec().getSettings();
+    return settings == null || settings.getMaxCostUSD() == null || settings.getMaxCostUSD().isEmpty()
+        ? Optional.empty() : Optional.of(new BigDecimal(settings.getMaxCostUSD()));
+  }
+
+  /** The summed status.costUSD of the Polecats; a value that is not a number counts as 0. */
+  public static BigDecimal spent(Collection<Polecat> polecats) {
+    BigDecimal sum = BigDecimal.ZERO;
+    for (Polecat polecat : polecats) {
+      String cost = polecat.getStatus() == null ? null : polecat.getStatus().getCostUSD();
+      if (cost != null && !cost.isEmpty()) {
+        try {
+          sum = sum.add(new BigDecimal(cost));
+        } catch (NumberFormatException e) {
+          // a cost the agent step could not parse is not spent money
+        }
+      }
+    }
+    return sum;
+  }
+
+  public static boolean exhausted(Rig rig, Collection<Polecat> polecats) {
+    return maxCostUSD(rig).map(max -> spent(polecats).compareTo(max) >= 0).orElse(false);
+  }
+
+  public static String format(BigDecimal amount) {
+    return amount.signum() == 0 ? "0" : amount.stripTrailingZeros().toPlainString();
+  }
+}
