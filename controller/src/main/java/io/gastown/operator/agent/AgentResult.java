@@ -26,6 +26,8 @@ public record AgentResult(
   public static final String AUTH_FAILED = "auth-failed";
   public static final String PUSH_FAILED = "push-failed";
   public static final String PUSH_REFUSED = "push-refused";
+  /** No taskDescription, and the repository has no bead of the Polecat's beadID. */
+  public static final String BEAD_NOT_FOUND = "bead-not-found";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_SUMMARY = 300;

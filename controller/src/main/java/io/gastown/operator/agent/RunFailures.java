@@ -52,6 +52,9 @@ public record RunFailures(Polecat polecat) {
       return new Problem(PolecatReason.AuthFailed, "Claude authentication failed: " + summary
           + "refresh the credentials secret " + credentialsSecret() + " (see Token Refresh in the user guide)");
     }
+    if (AgentResult.BEAD_NOT_FOUND.equals(outcome)) {
+      return new Problem(PolecatReason.BeadNotFound, summary + "the agent was not started");
+    }
     if (AgentResult.PUSH_FAILED.equals(outcome)) {
       return new Problem(PolecatReason.PushFailed, "the work branch could not be pushed: " + summary + "run " + logs);
     }

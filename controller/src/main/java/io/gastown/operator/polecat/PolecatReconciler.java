@@ -84,11 +84,11 @@ public class PolecatReconciler implements Reconciler<Polecat> {
         .build();
     SimpleInboundEventSource<Polecat> wakes = new SimpleInboundEventSource<>("rig-slots");
     // A freed slot goes to the oldest waiting Polecats: wake as many as there are free slots.
-    slots.onFreed(rig -> {
+    slots.connect(rig -> {
       List<Polecat> waiting = waitingForASlot(primaries.byIndex(RIG_INDEX, rig));
       int free = Math.max(0, capOf(rig) - slots.held(rig));
       waiting.stream().limit(free).map(ResourceID::fromResource).forEach(wakes::propagateEvent);
-    });
+    }, id -> primaries.get(id).isPresent());
     List<EventSource<?, Polecat>> sources = new ArrayList<>();
     executors.values().forEach(e -> sources.add(e.eventSource(context)));
     rigEvents = new InformerEventSource<>(rigs, context);

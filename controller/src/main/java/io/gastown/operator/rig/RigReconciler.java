@@ -22,7 +22,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Reports each Rig: whether its spec is usable, and its Polecats by phase, their cost, how many
@@ -52,6 +51,13 @@ public class RigReconciler implements Reconciler<Rig> {
         .withSecondaryToPrimaryMapper(polecat -> polecat.getSpec() == null || polecat.getSpec().getRig() == null
             ? Set.of() : Set.of(new ResourceID(polecat.getSpec().getRig())))
         .withOnUpdateFilter((next, previous) -> !signature(next).equals(signature(previous)))
+        // A deleted Polecat gives its slot back at once (the Polecat controller sees no deletes).
+        .withOnDeleteFilter((polecat, finalStateUnknown) -> {
+          if (polecat.getSpec() != null && polecat.getSpec().getRig() != null) {
+            slots.release(polecat.getSpec().getRig(), ResourceID.fromResource(polecat));
+          }
+          return true;
+        })
         .withItemStore(new PrunedItemStore<Polecat>(RigReconciler::prune));
     var config = namespaces.isEmpty() ? builder.withWatchAllNamespaces().build() : builder.withNamespaces(namespaces).build();
     polecatEvents = new InformerEventSource<>(config, context);
@@ -62,8 +68,7 @@ public class RigReconciler implements Reconciler<Rig> {
   public UpdateControl<Rig> reconcile(Rig rig, Context<Rig> context) {
     String name = rig.getMetadata().getName();
     List<Polecat> members = polecatEvents.list(p -> name.equals(p.getSpec().getRig())).toList();
-    Set<ResourceID> alive = members.stream().map(ResourceID::fromResource).collect(Collectors.toSet());
-    slots.retain(name, alive::contains);
+    slots.sweep(name);
     int waiting = (int) members.stream().filter(RigReconciler::waitsForASlot).count();
     Optional<String> invalid = RigValidator.validate(rig);
     RigStatus status = RigStatusMapper.status(rig, members, 0, waiting, invalid, clock.instant());

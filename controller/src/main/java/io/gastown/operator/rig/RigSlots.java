@@ -29,10 +29,16 @@ public final class RigSlots {
 
   private final Map<String, Set<ResourceID>> holders = new HashMap<>();
   private volatile Consumer<String> onFreed = rig -> {};
+  private volatile Predicate<ResourceID> exists = id -> true;
 
-  /** Called with the rig's name whenever one of its slots frees. */
-  public void onFreed(Consumer<String> onFreed) {
+  /**
+   * @param onFreed called with the rig's name whenever one of its slots frees
+   * @param exists whether a Polecat still exists, by the cache that admitted it: a slower cache
+   *     could free the slot of a Polecat it has not seen yet
+   */
+  public void connect(Consumer<String> onFreed, Predicate<ResourceID> exists) {
     this.onFreed = onFreed;
+    this.exists = exists;
   }
 
   /**
@@ -74,7 +80,7 @@ public final class RigSlots {
   }
 
   /** Frees the slots of {@code rig}'s Polecats that no longer exist (deleted while they worked). */
-  public void retain(String rig, Predicate<ResourceID> exists) {
+  public void sweep(String rig) {
     boolean freed;
     synchronized (this) {
       Set<ResourceID> held = holders.get(rig);

@@ -35,6 +35,28 @@ final class ModelApi {
         .PUT(HttpRequest.BodyPublishers.ofString(script.toString())).build(), 204);
   }
 
+  /** The text of the first user message the agent of {@code bead} sent: its prompt. */
+  String prompt(String bead) {
+    String body = send(HttpRequest.newBuilder(URI.create(url + "/e2e/requests?bead=" + URLEncoder.encode(bead, StandardCharsets.UTF_8)))
+        .GET().build(), 200);
+    try {
+      for (JsonNode request : JSON.readTree(body)) {
+        for (JsonNode block : JSON.readTree(request.path("body").asText()).path("messages").path(0).path("content")) {
+          if ("text".equals(block.path("type").asText()) && block.path("text").asText().contains("You are working on issue")) {
+            return block.path("text").asText();
+          }
+        }
+        JsonNode content = JSON.readTree(request.path("body").asText()).path("messages").path(0).path("content");
+        if (content.isTextual()) {
+          return content.asText();
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return "";
+  }
+
   /** The text of every tool result the agent of {@code bead} sent back (what its tools printed). */
   List<String> toolResults(String bead) {
     String body = send(HttpRequest.newBuilder(URI.create(url + "/e2e/requests?bead=" + URLEncoder.encode(bead, StandardCharsets.UTF_8)))

@@ -30,7 +30,8 @@ class QuickStartE2E {
   @Test
   void theGuidesPolecatClonesRunsClaudeCodeAndPushesItsBranch() throws Exception {
     Workers.prepare(cluster, NAMESPACE);
-    String repository = git.createRepository("quickstart", Map.of("README.md", "# demo\n"));
+    // The guide's Polecat has no taskDescription: its task is the repository's bead issue-123.
+    String repository = git.createRepository("quickstart", Map.of("README.md", "# demo\n", ".beads/issues.jsonl", "{\"id\":\"issue-123\",\"title\":\"Leave a note that the agent was here\",\"description\":\"Create AGENT_WAS_HERE.md holding the bead ID.\",\"status\":\"open\",\"priority\":1}\n"));
     String main = git.head("quickstart", "main").orElseThrow();
     model.script("issue-123",
         bash("id -u; touch /etc/gastown-probe"),
@@ -42,6 +43,8 @@ class QuickStartE2E {
     assertEquals("polecat.gastown.gastown.io/my-worker created", applied.strip());
 
     Polecats.awaitPhase(cluster, NAMESPACE, "my-worker", "Done");
+    String prompt = model.prompt("issue-123");
+    assertTrue(prompt.contains("Leave a note that the agent was here") && prompt.contains("Create AGENT_WAS_HERE.md"), prompt);
 
     String pods = cluster.kubectl("get", "pods", "-n", NAMESPACE);
     assertTrue(pods.lines().anyMatch(l -> l.startsWith("polecat-my-worker ") && l.contains("Completed")), pods);

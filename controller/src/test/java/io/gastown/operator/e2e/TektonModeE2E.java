@@ -23,7 +23,8 @@ class TektonModeE2E {
   @Test
   void theTektonExampleRunsAsTwoTaskRunsAndReportsTheirResults() {
     Workers.prepare(cluster, NAMESPACE);
-    String repository = git.createRepository("tekton", Map.of("README.md", "# tekton\n"));
+    String repository = git.createRepository("tekton", Map.of("README.md", "# tekton\n", ".beads/issues.jsonl",
+        "{\"id\":\"issue-123\",\"title\":\"Leave a note that the agent was here\",\"description\":\"Create AGENT_WAS_HERE.md holding the bead ID.\",\"status\":\"open\",\"priority\":1}\n"));
     cluster.kubectlWithInput(Workers.example("examples/polecat-tekton.yaml", repository,
         Map.of("namespace: gastown-workers", "namespace: " + NAMESPACE)), "apply", "-f", "-").expectSuccess();
 

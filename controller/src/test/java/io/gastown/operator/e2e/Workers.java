@@ -59,7 +59,8 @@ final class Workers {
     Map<String, String> all = new LinkedHashMap<>();
     all.put("namespace: gastown-workers", "namespace: " + namespace);
     all.put("name: my-worker", "name: " + name);
-    all.put("beadID: issue-123", "beadID: " + bead);
+    // Its task: the guide's Polecat has none and reads its bead from the repository (QuickStartE2E proves that).
+    all.put("beadID: issue-123", "beadID: " + bead + "\n  taskDescription: \"Work on " + bead + "\"");
     all.putAll(edits);
     cluster.kubectlWithInput(example("examples/polecat.yaml", repositoryUrl, all), "apply", "-f", "-").expectSuccess();
   }

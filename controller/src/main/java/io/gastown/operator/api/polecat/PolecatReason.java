@@ -17,6 +17,8 @@ public enum PolecatReason {
   CloneFailed,
   AuthFailed,
   AgentFailed,
+  /** No taskDescription, and the bead is not in the repository's .beads/issues.jsonl: the agent never started. */
+  BeadNotFound,
   PushFailed,
   /** The push step found a secret value or an oversized file in the agent's changes and pushed nothing. */
   PushRefused,

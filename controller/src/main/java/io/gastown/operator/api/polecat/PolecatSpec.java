@@ -24,7 +24,7 @@ public class PolecatSpec {
   private String beadID;
 
   @Size(max = 32768)
-  @JsonPropertyDescription("What the agent is asked to do; sent to the model verbatim.")
+  @JsonPropertyDescription("What the agent is asked to do; sent to the model verbatim. When empty, the bead of beadID in the repository's .beads/issues.jsonl (its title, description and acceptance criteria).")
   private String taskDescription;
 
   @Default("Idle")
