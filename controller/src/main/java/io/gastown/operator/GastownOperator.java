@@ -16,6 +16,7 @@ import io.gastown.operator.common.EventRecorder;
 import io.gastown.operator.common.HealthServer;
 import io.gastown.operator.common.OperatorConfig;
 import io.gastown.operator.common.SecretKeys;
+import io.gastown.operator.convoy.ConvoyReconciler;
 import io.gastown.operator.executor.AgentExecutor;
 import io.gastown.operator.executor.Executors;
 import io.gastown.operator.polecat.PolecatReconciler;
@@ -86,6 +87,7 @@ public final class GastownOperator {
     registerRigs(operator, config, clock, recorder, slots);
     registerPolecats(operator, client, config, clock, recorder, tekton, slots);
     registerRefineries(operator, config, clock, recorder, tekton);
+    registerConvoys(operator, config, clock, recorder);
     operator.start();
     return operator;
   }
@@ -110,6 +112,10 @@ public final class GastownOperator {
     Optional<MergePipelineRunBuilder> merges = tekton
         ? Optional.of(MergePipelineRunBuilder.bundled(config.agentImage())) : Optional.empty();
     operator.register(new RefineryReconciler(merges, recorder, clock), watching("refinery", config));
+  }
+
+  private static void registerConvoys(Operator operator, OperatorConfig config, Clock clock, EventRecorder recorder) {
+    operator.register(new ConvoyReconciler(recorder, clock), watching("convoy", config));
   }
 
   private static <P extends HasMetadata> Consumer<ControllerConfigurationOverrider<P>> watching(

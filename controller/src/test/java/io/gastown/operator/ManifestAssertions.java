@@ -51,6 +51,7 @@ public final class ManifestAssertions {
   private static final Map<String, Class<?>> KINDS = Map.ofEntries(
       Map.entry("Namespace", Namespace.class),
       Map.entry("Rig", io.gastown.operator.api.rig.Rig.class),
+      Map.entry("Convoy", io.gastown.operator.api.convoy.Convoy.class),
       Map.entry("ServiceAccount", ServiceAccount.class),
       Map.entry("ClusterRole", ClusterRole.class),
       Map.entry("ClusterRoleBinding", ClusterRoleBinding.class),

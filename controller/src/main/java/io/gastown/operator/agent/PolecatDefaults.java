@@ -9,10 +9,10 @@ import io.gastown.operator.api.polecat.ExecutionMode;
 import io.gastown.operator.api.polecat.KubernetesSpec;
 import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.api.polecat.PolecatSpec;
+import io.gastown.operator.api.polecat.PolecatTemplate;
 import io.gastown.operator.api.polecat.SecretKeyReference;
 import io.gastown.operator.api.polecat.TektonSpec;
 import io.gastown.operator.api.rig.Rig;
-import io.gastown.operator.api.rig.RigPolecatDefaults;
 import io.gastown.operator.common.AgentDefaults;
 import io.gastown.operator.common.Names;
 import java.util.Optional;
@@ -52,8 +52,8 @@ public final class PolecatDefaults {
    */
   public static Polecat resolve(Polecat polecat, Rig rig, AgentDefaults operator) {
     PolecatSpec own = polecat.getSpec();
-    RigPolecatDefaults fromRig = rig == null || rig.getSpec().getPolecatDefaults() == null
-        ? new RigPolecatDefaults() : rig.getSpec().getPolecatDefaults();
+    PolecatTemplate fromRig = rig == null || rig.getSpec().getPolecatDefaults() == null
+        ? new PolecatTemplate() : rig.getSpec().getPolecatDefaults();
     PolecatSpec spec = new PolecatSpec();
     spec.setRig(own.getRig());
     spec.setBeadID(own.getBeadID());

@@ -279,15 +279,18 @@ public class PolecatReconciler implements Reconciler<Polecat> {
   /** Writes the status of {@code polecat}; {@code effective} says when its TTL ends. */
   private UpdateControl<Polecat> write(Polecat polecat, Polecat effective, PolecatStatus status) {
     PolecatStatus previous = polecat.getStatus();
+    UpdateControl<Polecat> control;
     if (status.equals(previous)) {
-      return UpdateControl.noUpdate();
+      control = UpdateControl.noUpdate();
+    } else {
+      recordTransition(polecat, previous, status);
+      polecat.setStatus(status);
+      control = UpdateControl.patchStatus(polecat);
     }
-    recordTransition(polecat, previous, status);
-    polecat.setStatus(status);
-    UpdateControl<Polecat> patch = UpdateControl.patchStatus(polecat);
-    // Our own status writes wake nobody: come back for the TTL.
-    ttlLeft(effective, status, clock.instant()).ifPresent(left -> patch.rescheduleAfter(left.plusMillis(1)));
-    return patch;
+    // Our own status writes wake nobody, and a reconcile may see its own write before the cache
+    // does: either way, come back for the TTL.
+    ttlLeft(effective, status, clock.instant()).ifPresent(left -> control.rescheduleAfter(left.plusMillis(1)));
+    return control;
   }
 
   private void recordTransition(Polecat polecat, PolecatStatus previous, PolecatStatus next) {

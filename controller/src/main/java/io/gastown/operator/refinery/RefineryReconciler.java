@@ -93,7 +93,7 @@ public class RefineryReconciler implements Reconciler<Refinery> {
     // Without Tekton no informer runs, not even the Rigs'.
     Optional<Rig> rig = pipelineRuns.isEmpty() ? Optional.empty() : context.getSecondaryResource(Rig.class);
     String rigGitURL = rig.map(r -> r.getSpec().getGitURL()).orElse(null);
-    Refinery refinery = withRepository(stored, rigGitURL);
+    Refinery refinery = withRigDefaults(stored, rig);
     Optional<String> invalid = pipelineRuns.isEmpty()
         ? Optional.of("a Refinery needs Tekton Pipelines (the tekton.dev/v1 PipelineRun API), which this cluster does not"
             + " serve; install Tekton Pipelines or OpenShift Pipelines and restart the operator")
@@ -121,14 +121,25 @@ public class RefineryReconciler implements Reconciler<Refinery> {
     return write(stored, RefineryStatusMapper.processing(stored, plan, recorded, started, now));
   }
 
-  /** The Refinery as it runs: its own gitRepository, else its Rig's gitURL. */
-  private static Refinery withRepository(Refinery refinery, String rigGitURL) {
+  /**
+   * The Refinery as it runs: its own gitRepository and gitSecretRef, else its Rig's gitURL and the
+   * SSH key its Polecats inherit (the same repository, so the same key).
+   */
+  private static Refinery withRigDefaults(Refinery refinery, Optional<Rig> rig) {
     String own = refinery.getSpec().getGitRepository();
-    if ((own != null && !own.isEmpty()) || rigGitURL == null) {
+    boolean needsRepository = own == null || own.isEmpty();
+    boolean needsKey = refinery.getSpec().getGitSecretRef() == null;
+    if (rig.isEmpty() || !(needsRepository || needsKey)) {
       return refinery;
     }
     Refinery effective = Serialization.clone(refinery);
-    effective.getSpec().setGitRepository(rigGitURL);
+    if (needsRepository) {
+      effective.getSpec().setGitRepository(rig.get().getSpec().getGitURL());
+    }
+    var defaults = rig.get().getSpec().getPolecatDefaults();
+    if (needsKey && defaults != null && defaults.getKubernetes() != null) {
+      effective.getSpec().setGitSecretRef(defaults.getKubernetes().getGitSecretRef());
+    }
     return effective;
   }
 

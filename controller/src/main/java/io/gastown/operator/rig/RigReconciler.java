@@ -10,6 +10,7 @@ import io.gastown.operator.api.rig.RigStatus;
 import io.gastown.operator.common.Conditions;
 import io.gastown.operator.common.EventRecorder;
 import io.gastown.operator.common.PrunedItemStore;
+import io.gastown.operator.common.StatusPatch;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -80,8 +81,8 @@ public class RigReconciler implements Reconciler<Rig> {
     if (invalid.isPresent() && !wasDegraded) {
       events.record(rig, EventRecorder.Type.Warning, RigReason.InvalidSpec, invalid.get());
     }
-    rig.setStatus(status);
-    return UpdateControl.patchStatus(rig);
+    StatusPatch.write(context.getClient(), rig, status);
+    return UpdateControl.noUpdate();
   }
 
   private static boolean waitsForASlot(Polecat polecat) {

@@ -17,6 +17,9 @@ final class RigValidator {
     }
     var defaults = rig.getSpec().getPolecatDefaults();
     KubernetesSpec k8s = defaults == null ? null : defaults.getKubernetes();
+    if (defaults != null && defaults.getTaskDescription() != null) {
+      return Optional.of("spec.polecatDefaults.taskDescription cannot be a default: each Polecat has its own task (or its bead's)");
+    }
     if (k8s != null && k8s.getGitRepository() != null) {
       return Optional.of("spec.polecatDefaults.kubernetes.gitRepository cannot be a default: the rig's repository is spec.gitURL");
     }

@@ -32,7 +32,9 @@ class PolecatLifecycleE2E {
   @BeforeAll
   static void workers() {
     Workers.prepare(cluster, NAMESPACE);
-    repository = git.createRepository("lifecycle", Map.of("README.md", "# lifecycle\n"));
+    // The guide's API-key Polecat has no taskDescription either: its bead is in the repository.
+    repository = git.createRepository("lifecycle", Map.of("README.md", "# lifecycle\n", ".beads/issues.jsonl",
+        "{\"id\":\"issue-456\",\"title\":\"Add a changelog entry\",\"status\":\"open\"}\n"));
   }
 
   @Test

@@ -245,6 +245,8 @@ class RefineryOperatorTest {
     assertEquals("git@github.com:myorg/my-project.git", param(run, "repo-url"));
     assertEquals("feature/mp-7", param(run, "source-branch"));
     assertEquals("main", param(run, "target-branch"));
+    assertTrue(run.getSpec().getWorkspaces().stream().anyMatch(w -> w.getSecret() != null
+        && "git-ssh-key".equals(w.getSecret().getSecretName())), "the Rig's SSH key pushes the merge");
   }
 
   private static Polecat polecat(String name, String rig) {

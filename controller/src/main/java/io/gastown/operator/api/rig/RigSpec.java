@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.gastown.operator.api.polecat.KubernetesSpec;
+import io.gastown.operator.api.polecat.PolecatTemplate;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RigSpec {
@@ -29,7 +30,7 @@ public class RigSpec {
   private RigSettings settings;
 
   @JsonPropertyDescription("What a Polecat of this rig gets for every field it leaves unset; its own values win.")
-  private RigPolecatDefaults polecatDefaults;
+  private PolecatTemplate polecatDefaults;
 
   public String getGitURL() {
     return gitURL;
@@ -63,11 +64,11 @@ public class RigSpec {
     this.settings = settings;
   }
 
-  public RigPolecatDefaults getPolecatDefaults() {
+  public PolecatTemplate getPolecatDefaults() {
     return polecatDefaults;
   }
 
-  public void setPolecatDefaults(RigPolecatDefaults polecatDefaults) {
+  public void setPolecatDefaults(PolecatTemplate polecatDefaults) {
     this.polecatDefaults = polecatDefaults;
   }
 }

@@ -1,16 +1,20 @@
-package io.gastown.operator.api.rig;
+package io.gastown.operator.api.polecat;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
-import io.gastown.operator.api.polecat.AgentConfig;
-import io.gastown.operator.api.polecat.ExecutionMode;
-import io.gastown.operator.api.polecat.KubernetesSpec;
-import io.gastown.operator.api.polecat.TektonSpec;
+import io.fabric8.generator.annotation.Size;
 
-/** The Polecat fields a rig can supply; the same names and types as in a Polecat's spec. */
+/**
+ * The Polecat fields a Rig ({@code polecatDefaults}) or a Convoy ({@code polecatTemplate}) can
+ * supply: the same names and types as in a Polecat's spec.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class RigPolecatDefaults {
+public class PolecatTemplate {
+
+  @Size(max = 32768)
+  @JsonPropertyDescription("What the agent is asked to do (a Convoy's Polecats: empty to read each bead from the repository).")
+  private String taskDescription;
 
   @JsonPropertyDescription("kubernetes or tekton.")
   private ExecutionMode executionMode;
@@ -27,6 +31,14 @@ public class RigPolecatDefaults {
   @Min(0)
   @JsonPropertyDescription("Delete a finished Polecat's pod or runs this many seconds after it finished.")
   private Integer ttlSecondsAfterFinished;
+
+  public String getTaskDescription() {
+    return taskDescription;
+  }
+
+  public void setTaskDescription(String taskDescription) {
+    this.taskDescription = taskDescription;
+  }
 
   public ExecutionMode getExecutionMode() {
     return executionMode;

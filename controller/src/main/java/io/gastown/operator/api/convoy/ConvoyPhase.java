@@ -1,0 +1,8 @@
+package io.gastown.operator.api.convoy;
+
+public enum ConvoyPhase {
+  Pending,
+  InProgress,
+  Complete,
+  Failed
+}

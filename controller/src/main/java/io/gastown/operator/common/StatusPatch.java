@@ -1,0 +1,36 @@
+package io.gastown.operator.common;
+
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+
+/**
+ * Replaces a whole status. A JSON patch computed against a cached copy (what a status update
+ * control sends) adds list entries by index, so a copy one write behind the server duplicates
+ * them; a merge patch keeps map keys it does not name. The status has one writer, so it is
+ * written whole: against the cached resource version, and once more against the server's when
+ * the cache was behind.
+ */
+public final class StatusPatch {
+
+  private StatusPatch() {}
+
+  public static <S, R extends CustomResource<?, S>> void write(KubernetesClient client, R resource, S status) {
+    R copy = Serialization.clone(resource);
+    copy.getMetadata().setManagedFields(null);
+    copy.setStatus(status);
+    try {
+      client.resource(copy).updateStatus();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+      R latest = client.resource(copy).get();
+      if (latest != null) {
+        latest.setStatus(status);
+        client.resource(latest).updateStatus();
+      }
+    }
+  }
+}

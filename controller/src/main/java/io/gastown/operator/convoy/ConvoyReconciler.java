@@ -1,0 +1,153 @@
+package io.gastown.operator.convoy;
+
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.gastown.operator.api.convoy.Convoy;
+import io.gastown.operator.api.convoy.ConvoyReason;
+import io.gastown.operator.api.convoy.ConvoyStatus;
+import io.gastown.operator.api.polecat.DesiredState;
+import io.gastown.operator.api.polecat.Polecat;
+import io.gastown.operator.api.polecat.PolecatSpec;
+import io.gastown.operator.api.polecat.PolecatStatus;
+import io.gastown.operator.api.polecat.PolecatTemplate;
+import io.gastown.operator.api.refinery.Refinery;
+import io.gastown.operator.common.CreateOnly;
+import io.gastown.operator.common.EventRecorder;
+import io.gastown.operator.common.Labels;
+import io.gastown.operator.common.PrunedItemStore;
+import io.gastown.operator.common.StatusPatch;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Works a Convoy's beads: tracks the Polecat of the rig that works on each bead, creates one for
+ * each bead that has none (never more than {@code parallelism} working), and reports every bead.
+ * Woken by the Polecats of its rig (or its own) changing phase or merge, and by the rig's Refineries.
+ */
+public class ConvoyReconciler implements Reconciler<Convoy> {
+
+  private final EventRecorder events;
+  private final Clock clock;
+  private InformerEventSource<Polecat, Convoy> polecatEvents;
+  private InformerEventSource<Refinery, Convoy> refineryEvents;
+
+  public ConvoyReconciler(EventRecorder events, Clock clock) {
+    this.events = events;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, Convoy>> prepareEventSources(EventSourceContext<Convoy> context) {
+    var primaries = context.getPrimaryCache();
+    var polecats = InformerEventSourceConfiguration.from(Polecat.class, Convoy.class)
+        .withName("convoy-polecats")
+        .withSecondaryToPrimaryMapper(polecat -> primaries.list(polecat.getMetadata().getNamespace(),
+                convoy -> ConvoyPlan.concerns(convoy, polecat))
+            .map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .withOnUpdateFilter((next, previous) -> !ConvoyPlan.signature(next).equals(ConvoyPlan.signature(previous)))
+        .withItemStore(new PrunedItemStore<Polecat>(ConvoyPlan::prune))
+        .build();
+    var refineries = InformerEventSourceConfiguration.from(Refinery.class, Convoy.class)
+        .withName("convoy-refineries")
+        .withSecondaryToPrimaryMapper(refinery -> primaries.list(refinery.getMetadata().getNamespace(),
+                convoy -> Objects.equals(convoy.getSpec().getRigRef(), refinery.getSpec().getRigRef()))
+            .map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .withOnUpdateFilter((next, previous) -> false)
+        .build();
+    polecatEvents = new InformerEventSource<>(polecats, context);
+    refineryEvents = new InformerEventSource<>(refineries, context);
+    return List.of(polecatEvents, refineryEvents);
+  }
+
+  @Override
+  public UpdateControl<Convoy> reconcile(Convoy convoy, Context<Convoy> context) {
+    String namespace = convoy.getMetadata().getNamespace();
+    List<Polecat> polecats = polecatEvents.list(namespace, p -> ConvoyPlan.concerns(convoy, p)).toList();
+    boolean refined = convoy.getSpec().getRigRef() != null && refineryEvents.list(namespace,
+        r -> convoy.getSpec().getRigRef().equals(r.getSpec().getRigRef())).findAny().isPresent();
+    Optional<String> invalid = ConvoyPlan.validate(convoy);
+    ConvoyPlan plan = invalid.isPresent() ? ConvoyPlan.none(convoy) : ConvoyPlan.of(convoy, polecats, refined);
+    Map<String, Polecat> started = new HashMap<>();
+    for (String bead : plan.toStart()) {
+      Polecat created = CreateOnly.createOrGet(context.getClient(), polecatFor(convoy, bead));
+      started.put(bead, created);
+      polecatEvents.handleRecentResourceCreate(ResourceID.fromResource(created), created);
+    }
+    ConvoyStatus status = ConvoyStatusMapper.status(convoy, plan.withStarted(started), invalid, clock.instant());
+    if (status.equals(convoy.getStatus())) {
+      return UpdateControl.noUpdate();
+    }
+    recordTransition(convoy, status);
+    StatusPatch.write(context.getClient(), convoy, status);
+    return UpdateControl.noUpdate();
+  }
+
+  private void recordTransition(Convoy convoy, ConvoyStatus next) {
+    var before = convoy.getStatus() == null ? null : convoy.getStatus().getPhase();
+    if (before == next.getPhase()) {
+      return;
+    }
+    switch (next.getPhase()) {
+      case Complete -> events.record(convoy, EventRecorder.Type.Normal, ConvoyReason.ConvoyComplete,
+          "all " + next.getCompletedBeads().size() + " beads are complete");
+      case Failed -> events.record(convoy, EventRecorder.Type.Warning, ConvoyReason.BeadsFailed,
+          "beads failed: " + String.join(", ", next.getFailedBeads()));
+      default -> { }
+    }
+  }
+
+  /** The Polecat the convoy creates for a bead: its template over the Rig's defaults, owned by the convoy. */
+  static Polecat polecatFor(Convoy convoy, String bead) {
+    PolecatTemplate template = convoy.getSpec().getPolecatTemplate() == null ? new PolecatTemplate()
+        : Serialization.clone(convoy.getSpec().getPolecatTemplate());
+    PolecatSpec spec = new PolecatSpec();
+    spec.setTaskDescription(template.getTaskDescription());
+    spec.setExecutionMode(template.getExecutionMode());
+    spec.setKubernetes(template.getKubernetes());
+    spec.setTekton(template.getTekton());
+    spec.setAgentConfig(template.getAgentConfig());
+    spec.setTtlSecondsAfterFinished(template.getTtlSecondsAfterFinished());
+    // Without a rigRef the convoy's name is the Polecats' rig: they run on the template's fields.
+    spec.setRig(convoy.getSpec().getRigRef() != null ? convoy.getSpec().getRigRef() : convoy.getMetadata().getName());
+    spec.setBeadID(bead);
+    spec.setDesiredState(DesiredState.Working);
+    Polecat polecat = new Polecat();
+    polecat.getMetadata().setName(ConvoyPlan.polecatName(convoy, bead));
+    polecat.getMetadata().setNamespace(convoy.getMetadata().getNamespace());
+    polecat.getMetadata().setLabels(Map.of(Labels.MANAGED_BY, Labels.OPERATOR, ConvoyPlan.CONVOY_LABEL,
+        convoy.getMetadata().getName()));
+    polecat.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
+        .withApiVersion(convoy.getApiVersion())
+        .withKind(convoy.getKind())
+        .withName(convoy.getMetadata().getName())
+        .withUid(convoy.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .build()));
+    polecat.setSpec(spec);
+    return polecat;
+  }
+
+  static Set<String> beads(Convoy convoy) {
+    return new LinkedHashSet<>(Objects.requireNonNullElse(convoy.getSpec().getTrackedBeads(), List.of()));
+  }
+
+  static boolean finished(PolecatStatus status) {
+    return status != null && status.getPhase() != null && status.getPhase().isTerminal();
+  }
+}

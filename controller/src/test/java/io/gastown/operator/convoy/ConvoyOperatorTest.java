@@ -1,0 +1,203 @@
+package io.gastown.operator.convoy;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.gastown.operator.Fixtures;
+import io.gastown.operator.GastownOperator;
+import io.gastown.operator.api.convoy.Convoy;
+import io.gastown.operator.api.convoy.ConvoyPhase;
+import io.gastown.operator.api.convoy.ConvoyStatus;
+import io.gastown.operator.api.polecat.DesiredState;
+import io.gastown.operator.api.polecat.Polecat;
+import io.gastown.operator.api.polecat.PolecatPhase;
+import io.gastown.operator.api.refinery.Refinery;
+import io.gastown.operator.api.rig.Rig;
+import io.gastown.operator.common.OperatorConfig;
+import io.gastown.operator.polecat.FakeKubelet;
+import io.javaoperatorsdk.operator.Operator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Convoys against the mock API server: one Polecat per bead, parallelism, per-bead status, merges. */
+@EnableKubernetesMockClient(crud = true)
+class ConvoyOperatorTest {
+
+  static final String NS = Fixtures.NAMESPACE;
+
+  KubernetesClient client;
+  FakeKubelet kubelet;
+  Operator operator;
+  final List<Event> events = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void startOperator() {
+    kubelet = new FakeKubelet(client);
+    client.resource(Fixtures.secret("git-ssh-key", "ssh-privatekey")).create();
+    client.resource(Fixtures.secret("claude-home", ".credentials.json")).create();
+    client.resource(Serialization.unmarshal(Fixtures.read("examples/rig-with-defaults.yaml").split("\n---\n")[0], Rig.class))
+        .create();
+    operator = GastownOperator.start(client, OperatorConfig.defaults().withSecretRetryDelay(Duration.ofMillis(300)),
+        Clock.systemUTC(), events::add);
+  }
+
+  @AfterEach
+  void stopOperator() {
+    operator.stop();
+  }
+
+  @Test
+  void aConvoyOfFiveBeadsRunsTwoAtATimeAndCompletesOnlyOnceTheRefineryMergedEveryBranch() {
+    Refinery refinery = Serialization.unmarshal(Fixtures.read("examples/refinery.yaml"), Refinery.class);
+    client.resource(refinery).create();
+    Set<String> live = ConcurrentHashMap.newKeySet();
+    AtomicInteger most = new AtomicInteger();
+    Watch watch = client.pods().inNamespace(NS).watch(new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, Pod pod) {
+        if (action == Action.ADDED) {
+          live.add(pod.getMetadata().getName());
+          most.accumulateAndGet(live.size(), Math::max);
+        }
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {}
+    });
+    List<String> beads = List.of("mp-1", "mp-2", "mp-3", "mp-4", "mp-5");
+    try {
+      client.resource(convoy("wave", beads, 2)).create();
+      for (String bead : beads) {
+        String pod = "polecat-wave-" + bead;
+        await().alias(pod).atMost(Duration.ofSeconds(15)).until(() -> live.contains(pod));
+        live.remove(pod);
+        kubelet.succeeded(pod, FakeKubelet.result("feature/" + bead, "succeeded", "done"), "2026-12-01T10:00:00Z");
+      }
+    } finally {
+      watch.close();
+    }
+    assertEquals(2, most.get(), "at most parallelism Polecats of the convoy worked at once");
+    awaitConvoy("wave", s -> {
+      assertEquals(5, s.getBeads().stream().filter(b -> b.getPhase() == PolecatPhase.Done).count(), s.getBeads().toString());
+      assertEquals(ConvoyPhase.InProgress, s.getPhase(), "pushed but not merged");
+      assertEquals("0/5", s.getProgress());
+    });
+
+    for (String bead : beads) {
+      merged("wave-" + bead, true);
+    }
+    awaitConvoy("wave", s -> {
+      assertEquals(ConvoyPhase.Complete, s.getPhase());
+      assertEquals("5/5", s.getProgress());
+      assertEquals(beads, s.getCompletedBeads());
+      assertTrue(s.getBeads().stream().allMatch(b -> Boolean.TRUE.equals(b.getMerged()) && "feature/" .concat(b.getBead())
+          .equals(b.getBranch())), s.getBeads().toString());
+      assertNotNull(s.getCompletedAt());
+    });
+    await().atMost(Duration.ofSeconds(5)).until(() -> events.stream().anyMatch(e -> "ConvoyComplete".equals(e.getReason())));
+  }
+
+  @Test
+  void aBeadTheRigWorksOnAlreadyIsTrackedNotStartedTwiceAndAFailureIsNamed() {
+    Polecat existing = new Polecat();
+    existing.getMetadata().setName("by-hand");
+    existing.getMetadata().setNamespace(NS);
+    existing.getSpec().setRig("my-project");
+    existing.getSpec().setBeadID("mp-1");
+    existing.getSpec().setDesiredState(DesiredState.Working);
+    client.resource(existing).create();
+    await().atMost(Duration.ofSeconds(15)).until(() -> client.pods().inNamespace(NS).withName("polecat-by-hand").get() != null);
+
+    client.resource(convoy("pair", List.of("mp-1", "mp-2"), 0)).create();
+    await().atMost(Duration.ofSeconds(15)).until(() -> client.pods().inNamespace(NS).withName("polecat-pair-mp-2").get() != null);
+    kubelet.runFailed("polecat-by-hand", 1, FakeKubelet.result("feature/mp-1", "agent-failed", "gave up"));
+    kubelet.succeeded("polecat-pair-mp-2", FakeKubelet.result("feature/mp-2", "succeeded", "done"), "2026-12-01T10:00:00Z");
+
+    awaitConvoy("pair", s -> {
+      assertEquals(ConvoyPhase.Failed, s.getPhase());
+      assertEquals(List.of("mp-1"), s.getFailedBeads());
+      assertEquals(List.of("mp-2"), s.getCompletedBeads());
+      assertEquals("by-hand", s.getBeads().get(0).getPolecat());
+    });
+    assertEquals(null, client.resources(Polecat.class).inNamespace(NS).withName("pair-mp-1").get(), "no second Polecat for mp-1");
+    await().atMost(Duration.ofSeconds(5)).until(() -> events.stream().anyMatch(e -> "BeadsFailed".equals(e.getReason())
+        && e.getMessage().contains("mp-1")));
+  }
+
+  @Test
+  void addingABeadStartsItAndRemovingOneNeverStopsItsAgent() {
+    client.resource(convoy("grow", List.of("mp-1"), 0)).create();
+    await().atMost(Duration.ofSeconds(15)).until(() -> client.pods().inNamespace(NS).withName("polecat-grow-mp-1").get() != null);
+
+    client.resources(Convoy.class).inNamespace(NS).withName("grow").edit(c -> {
+      c.getSpec().setTrackedBeads(List.of("mp-2"));
+      return c;
+    });
+    await().atMost(Duration.ofSeconds(15)).until(() -> client.pods().inNamespace(NS).withName("polecat-grow-mp-2").get() != null);
+    Polecat kept = client.resources(Polecat.class).inNamespace(NS).withName("grow-mp-1").get();
+    assertNotNull(kept, "the removed bead's Polecat is kept");
+    assertEquals(DesiredState.Working, kept.getSpec().getDesiredState());
+    assertNotNull(client.pods().inNamespace(NS).withName("polecat-grow-mp-1").get());
+  }
+
+  @Test
+  void theGoOperatorsConvoySampleApplies() {
+    Convoy sample = Serialization.unmarshal(Fixtures.read("examples/convoy.yaml"), Convoy.class);
+    sample.getMetadata().setNamespace(NS);
+    client.resource(sample).create();
+
+    awaitConvoy(sample.getMetadata().getName(), s -> {
+      assertEquals(3, s.getBeads().size());
+      assertEquals("0/3", s.getProgress());
+    });
+  }
+
+  private static Convoy convoy(String name, List<String> beads, int parallelism) {
+    Convoy convoy = new Convoy();
+    convoy.getMetadata().setName(name);
+    convoy.getMetadata().setNamespace(NS);
+    convoy.getSpec().setDescription("a wave of beads");
+    convoy.getSpec().setTrackedBeads(beads);
+    convoy.getSpec().setParallelism(parallelism);
+    convoy.getSpec().setRigRef("my-project");
+    return convoy;
+  }
+
+  /** What the Refinery writes when it merged (or failed to merge) the Polecat's branch. */
+  private void merged(String polecat, boolean merged) {
+    client.resources(Polecat.class).inNamespace(NS).withName(polecat).editStatus(p -> {
+      p.getStatus().getConditions().add(new ConditionBuilder().withType("Merged").withStatus(merged ? "True" : "False")
+          .withReason(merged ? "Merged" : "Conflict").withMessage("by the test").withLastTransitionTime("2026-12-01T10:05:00Z")
+          .build());
+      return p;
+    });
+  }
+
+  private void awaitConvoy(String name, Consumer<ConvoyStatus> assertion) {
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+      Convoy convoy = client.resources(Convoy.class).inNamespace(NS).withName(name).get();
+      assertNotNull(convoy.getStatus(), "no status yet");
+      assertion.accept(convoy.getStatus());
+    });
+  }
+}
