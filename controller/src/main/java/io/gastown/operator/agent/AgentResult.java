@@ -28,6 +28,8 @@ public record AgentResult(
   public static final String PUSH_REFUSED = "push-refused";
   /** No taskDescription, and the repository has no bead of the Polecat's beadID. */
   public static final String BEAD_NOT_FOUND = "bead-not-found";
+  /** The agent's stream stayed silent for the stuck threshold: the step stopped it. */
+  public static final String HUNG = "hung";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_SUMMARY = 300;

@@ -52,6 +52,9 @@ public record RunFailures(Polecat polecat) {
       return new Problem(PolecatReason.AuthFailed, "Claude authentication failed: " + summary
           + "refresh the credentials secret " + credentialsSecret() + " (see Token Refresh in the user guide)");
     }
+    if (AgentResult.HUNG.equals(outcome)) {
+      return new Problem(PolecatReason.AgentHung, summary + "run " + logs + " to see where it stopped");
+    }
     if (AgentResult.BEAD_NOT_FOUND.equals(outcome)) {
       return new Problem(PolecatReason.BeadNotFound, summary + "the agent was not started");
     }

@@ -91,7 +91,7 @@ public final class PolecatStatusMapper {
       }
       case NOT_STARTED, BLOCKED -> throw new IllegalArgumentException("no run to report: " + seen.state());
       case FAILED -> {
-        status.setPhase(PolecatPhase.Failed);
+        status.setPhase(seen.failure().reason() == PolecatReason.AgentHung ? PolecatPhase.Stuck : PolecatPhase.Failed);
         copyResult(status, seen.result());
         finished(status, seen, now);
         working(status, false, seen.failure().reason(), seen.failure().message(), now);

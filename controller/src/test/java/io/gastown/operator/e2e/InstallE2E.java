@@ -29,7 +29,9 @@ class InstallE2E {
     Workers.installOperator(cluster);
 
     String crds = cluster.kubectl("get", "crd");
-    assertTrue(crds.contains("polecats.gastown.gastown.io") && crds.contains("refineries.gastown.gastown.io"), crds);
+    for (String crd : List.of("polecats", "refineries", "rigs", "convoys")) {
+      assertTrue(crds.contains(crd + ".gastown.gastown.io"), crds);
+    }
 
     List<Pod> pods = cluster.client().pods().inNamespace(Workers.OPERATOR_NAMESPACE)
         .withLabel("app.kubernetes.io/name", "gastown-operator").list().getItems();

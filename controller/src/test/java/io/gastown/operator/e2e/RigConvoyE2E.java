@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class RigConvoyE2E {
 
   private static final String NAMESPACE = "gastown-convoy";
+  private static final String RIG = "convoy-e2e";
   private final E2eCluster cluster = E2eCluster.get();
   private final GitServer git = new GitServer(cluster);
   private final ModelApi model = new ModelApi(cluster);
@@ -37,10 +38,11 @@ class RigConvoyE2E {
     model.script("mp-1", write("one.txt", "one\n"), text("Added one.txt."));
     model.script("mp-2", write("two.txt", "two\n"), text("Added two.txt."));
 
+    // Its own rig name: the guide's Polecats of the other scenarios name rig my-project.
     String rig = Fixtures.read("examples/rig-with-defaults.yaml").split("\n---\n")[0]
-        .replace("git@github.com:myorg/my-project.git", repository);
+        .replace("git@github.com:myorg/my-project.git", repository).replace("name: my-project", "name: " + RIG);
     cluster.kubectlWithInput(rig, "apply", "-f", "-").expectSuccess();
-    String refinery = Fixtures.read("examples/refinery-of-a-rig.yaml").replace("rigRef: sample-rig", "rigRef: my-project");
+    String refinery = Fixtures.read("examples/refinery-of-a-rig.yaml").replace("rigRef: sample-rig", "rigRef: " + RIG);
     cluster.kubectlWithInput(refinery, "apply", "-n", NAMESPACE, "-f", "-").expectSuccess();
     String convoy = """
         apiVersion: gastown.gastown.io/v1alpha1
@@ -51,8 +53,8 @@ class RigConvoyE2E {
           description: Two files
           trackedBeads: [mp-1, mp-2]
           parallelism: 1
-          rigRef: my-project
-        """;
+          rigRef: %s
+        """.formatted(RIG);
     cluster.kubectlWithInput(convoy, "apply", "-n", NAMESPACE, "-f", "-").expectSuccess();
 
     await().atMost(Polecats.RUN_TIMEOUT.multipliedBy(2)).pollInterval(Duration.ofSeconds(2))
@@ -69,8 +71,9 @@ class RigConvoyE2E {
     assertTrue(model.prompt("mp-2").contains("Add two.txt"), "the task came from the bead");
 
     String rigs = cluster.kubectl("get", "rigs");
-    assertTrue(rigs.lines().anyMatch(l -> l.startsWith("my-project ") && l.contains("Ready") && l.contains(" 2 ")), rigs);
-    JsonNode rigStatus = ManifestAssertions.YAML.readTree(cluster.kubectl("get", "rig", "my-project", "-o", "yaml")).path("status");
+    assertTrue(rigs.lines().anyMatch(l -> l.startsWith(RIG + " ") && l.contains("Ready")), rigs);
+    JsonNode rigStatus = ManifestAssertions.YAML.readTree(cluster.kubectl("get", "rig", RIG, "-o", "yaml")).path("status");
+    assertEquals(2, rigStatus.path("polecatCount").asInt(), rigStatus::toString);
     assertEquals(2, rigStatus.path("polecatsByPhase").path("Done").asInt(), rigStatus::toString);
     String convoys = cluster.kubectl("get", "convoys", "-n", NAMESPACE);
     assertTrue(convoys.lines().anyMatch(l -> l.startsWith("wave ") && l.contains("Complete") && l.contains("2/2")), convoys);
@@ -78,7 +81,7 @@ class RigConvoyE2E {
 
   @AfterAll
   static void deleteTheRig() {
-    E2eCluster.get().kubectl("delete", "rig", "my-project", "--ignore-not-found");
+    E2eCluster.get().kubectl("delete", "rig", RIG, "--ignore-not-found");
   }
 
   private JsonNode convoyStatus() throws Exception {

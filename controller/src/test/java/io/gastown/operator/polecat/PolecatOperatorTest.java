@@ -166,7 +166,7 @@ class PolecatOperatorTest {
   void podFailuresMapToSpecificReasons() {
     createSecrets();
     String[][] cases = {{"deadline", "DeadlineExceeded"}, {"evicted", "PodEvicted"}, {"pull", "ImagePullFailed"},
-        {"push", "PushFailed"}, {"refused", "PushRefused"}, {"oom", "OutOfMemory"}, {"nobead", "BeadNotFound"}};
+        {"push", "PushFailed"}, {"refused", "PushRefused"}, {"oom", "OutOfMemory"}, {"nobead", "BeadNotFound"}, {"hung", "AgentHung"}};
     for (String[] c : cases) {
       applyGuidePolecatNamed(c[0]);
     }
@@ -178,11 +178,13 @@ class PolecatOperatorTest {
     kubelet.runFailed(awaitPod("polecat-refused").getMetadata().getName(), 1,
         FakeKubelet.result("push-refused", "Nothing was pushed: the agent's changes contain a secret value in the file leak.txt"));
     kubelet.agentKilled(awaitPod("polecat-oom").getMetadata().getName(), 137, "OOMKilled");
+    kubelet.runFailed(awaitPod("polecat-hung").getMetadata().getName(), 1,
+        FakeKubelet.result("hung", "Claude Code printed nothing for 900 seconds (stuck threshold 900s) and was stopped"));
     kubelet.runFailed(awaitPod("polecat-nobead").getMetadata().getName(), 1,
         FakeKubelet.result("bead-not-found", "spec.taskDescription is empty and bead issue-123 is not in the repository's .beads/issues.jsonl"));
     for (String[] c : cases) {
       awaitStatus(c[0], s -> {
-        assertEquals(PolecatPhase.Failed, s.getPhase(), c[0]);
+        assertEquals("hung".equals(c[0]) ? PolecatPhase.Stuck : PolecatPhase.Failed, s.getPhase(), c[0]);
         assertCondition(s, "Working", "False", c[1], null);
       });
     }

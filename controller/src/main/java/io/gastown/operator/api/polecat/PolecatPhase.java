@@ -7,7 +7,7 @@ public enum PolecatPhase {
   Working(false, "the agent is running"),
   Done(true, "the agent finished; see status.outcome fields"),
   Failed(true, "the run failed; see the Working condition for why"),
-  Stuck(false, "the agent makes no progress"),
+  Stuck(true, "the agent's stream stayed silent for the stuck threshold and it was stopped (outcome hung)"),
   Terminated(true, "stopped on request");
 
   private final boolean terminal;

@@ -19,6 +19,8 @@ public enum PolecatReason {
   AgentFailed,
   /** No taskDescription, and the bead is not in the repository's .beads/issues.jsonl: the agent never started. */
   BeadNotFound,
+  /** Phase Stuck: the agent's stream stayed silent for the stuck threshold; the step stopped it. */
+  AgentHung,
   PushFailed,
   /** The push step found a secret value or an oversized file in the agent's changes and pushed nothing. */
   PushRefused,

@@ -31,7 +31,7 @@ public class PolecatStatus {
   @JsonPropertyDescription("True when the work branch was pushed.")
   private Boolean pushed;
 
-  @JsonPropertyDescription("What the agent run ended with: succeeded, no-changes, agent-failed, auth-failed, bead-not-found, push-failed, push-refused.")
+  @JsonPropertyDescription("What the agent run ended with: succeeded, no-changes, agent-failed, auth-failed, bead-not-found, hung, push-failed, push-refused.")
   private String outcome;
 
   @JsonPropertyDescription("Total cost reported by Claude Code, in USD.")
