@@ -26,6 +26,7 @@ import io.gastown.operator.refinery.RefineryReconciler;
 import io.gastown.operator.rig.RigReconciler;
 import io.gastown.operator.rig.RigSlots;
 import io.gastown.operator.steps.StepScripts;
+import io.gastown.operator.witness.WitnessReconciler;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import java.io.PrintStream;
@@ -88,6 +89,7 @@ public final class GastownOperator {
     registerPolecats(operator, client, config, clock, recorder, tekton, slots);
     registerRefineries(operator, config, clock, recorder, tekton);
     registerConvoys(operator, config, clock, recorder);
+    registerWitnesses(operator, config, clock, recorder);
     operator.start();
     return operator;
   }
@@ -116,6 +118,10 @@ public final class GastownOperator {
 
   private static void registerConvoys(Operator operator, OperatorConfig config, Clock clock, EventRecorder recorder) {
     operator.register(new ConvoyReconciler(recorder, clock), watching("convoy", config));
+  }
+
+  private static void registerWitnesses(Operator operator, OperatorConfig config, Clock clock, EventRecorder recorder) {
+    operator.register(new WitnessReconciler(recorder, clock), watching("witness", config));
   }
 
   private static <P extends HasMetadata> Consumer<ControllerConfigurationOverrider<P>> watching(

@@ -52,6 +52,7 @@ public final class ManifestAssertions {
       Map.entry("Namespace", Namespace.class),
       Map.entry("Rig", io.gastown.operator.api.rig.Rig.class),
       Map.entry("Convoy", io.gastown.operator.api.convoy.Convoy.class),
+      Map.entry("Witness", io.gastown.operator.api.witness.Witness.class),
       Map.entry("ServiceAccount", ServiceAccount.class),
       Map.entry("ClusterRole", ClusterRole.class),
       Map.entry("ClusterRoleBinding", ClusterRoleBinding.class),

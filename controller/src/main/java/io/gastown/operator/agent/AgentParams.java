@@ -44,6 +44,7 @@ public final class AgentParams {
     params.put("model", orEmpty(agent.getModel()));
     params.put("max-turns", agent.getMaxTurns().toString());
     params.put("max-budget-usd", orEmpty(agent.getMaxBudgetUSD()));
+    params.put("stuck-threshold-seconds", agent.getStuckThresholdSeconds().toString());
     params.put("anthropic-base-url", orEmpty(agent.getBaseURL()));
     params.put("image", k8s.getImage());
     return params;

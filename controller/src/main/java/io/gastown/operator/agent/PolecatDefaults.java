@@ -29,6 +29,7 @@ public final class PolecatDefaults {
   public static final long ACTIVE_DEADLINE_SECONDS = 3600L;
   public static final int MAX_TURNS = 50;
   public static final String WORKSPACE_SIZE = "1Gi";
+  public static final int STUCK_THRESHOLD_SECONDS = 900;
 
   /**
    * What an agent container may use when neither the Polecat nor its Rig says: enough for Claude
@@ -51,6 +52,13 @@ public final class PolecatDefaults {
    * @param rig the Rig the Polecat names, or null when it names none that exists
    */
   public static Polecat resolve(Polecat polecat, Rig rig, AgentDefaults operator) {
+    return resolve(polecat, rig, null, operator);
+  }
+
+  /**
+   * @param witnessStuckSeconds the stuckThreshold of the rig's Witness in the Polecat's namespace, or null
+   */
+  public static Polecat resolve(Polecat polecat, Rig rig, Long witnessStuckSeconds, AgentDefaults operator) {
     PolecatSpec own = polecat.getSpec();
     PolecatTemplate fromRig = rig == null || rig.getSpec().getPolecatDefaults() == null
         ? new PolecatTemplate() : rig.getSpec().getPolecatDefaults();
@@ -62,7 +70,7 @@ public final class PolecatDefaults {
     spec.setExecutionMode(first(own.getExecutionMode(), fromRig.getExecutionMode(), ExecutionMode.KUBERNETES));
     spec.setKubernetes(kubernetes(own, orEmpty(fromRig.getKubernetes()), rig, operator));
     spec.setTekton(tekton(orEmpty(own.getTekton()), orEmpty(fromRig.getTekton())));
-    spec.setAgentConfig(agentConfig(orEmpty(own.getAgentConfig()), orEmpty(fromRig.getAgentConfig()), operator));
+    spec.setAgentConfig(agentConfig(orEmpty(own.getAgentConfig()), orEmpty(fromRig.getAgentConfig()), witnessStuckSeconds, operator));
     spec.setTtlSecondsAfterFinished(first(own.getTtlSecondsAfterFinished(), fromRig.getTtlSecondsAfterFinished()));
     Polecat effective = new Polecat();
     effective.setMetadata(polecat.getMetadata());
@@ -113,12 +121,14 @@ public final class PolecatDefaults {
     return tekton;
   }
 
-  private static AgentConfig agentConfig(AgentConfig mine, AgentConfig rig, AgentDefaults operator) {
+  private static AgentConfig agentConfig(AgentConfig mine, AgentConfig rig, Long witnessStuckSeconds, AgentDefaults operator) {
     AgentConfig agent = new AgentConfig();
     agent.setModel(first(text(mine.getModel()), text(rig.getModel())));
     agent.setMaxTurns(first(mine.getMaxTurns(), rig.getMaxTurns(), MAX_TURNS));
     agent.setMaxBudgetUSD(first(text(mine.getMaxBudgetUSD()), text(rig.getMaxBudgetUSD())));
     agent.setBaseURL(first(text(mine.getBaseURL()), text(rig.getBaseURL()), text(operator.endpoint().defaultBaseUrl())));
+    agent.setStuckThresholdSeconds(first(mine.getStuckThresholdSeconds(), rig.getStuckThresholdSeconds(),
+        witnessStuckSeconds == null ? null : (int) Math.min(Integer.MAX_VALUE, witnessStuckSeconds), STUCK_THRESHOLD_SECONDS));
     agent.setEnv(first(mine.getEnv(), rig.getEnv()));
     agent.setArgs(first(mine.getArgs(), rig.getArgs()));
     return agent;

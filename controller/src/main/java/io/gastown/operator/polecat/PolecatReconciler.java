@@ -12,8 +12,10 @@ import io.gastown.operator.api.polecat.PolecatPhase;
 import io.gastown.operator.api.polecat.PolecatReason;
 import io.gastown.operator.api.polecat.PolecatStatus;
 import io.gastown.operator.api.rig.Rig;
+import io.gastown.operator.api.witness.Witness;
 import io.gastown.operator.common.AgentDefaults;
 import io.gastown.operator.common.Conditions;
+import io.gastown.operator.common.Durations;
 import io.gastown.operator.common.EventRecorder;
 import io.gastown.operator.common.Timestamps;
 import io.gastown.operator.executor.AgentExecutor;
@@ -54,6 +56,7 @@ public class PolecatReconciler implements Reconciler<Polecat> {
   private final Duration retryDelay;
   private final RigSlots slots;
   private InformerEventSource<Rig, Polecat> rigEvents;
+  private InformerEventSource<Witness, Polecat> witnessEvents;
 
   static final String RIG_INDEX = "rig";
 
@@ -93,6 +96,14 @@ public class PolecatReconciler implements Reconciler<Polecat> {
     executors.values().forEach(e -> sources.add(e.eventSource(context)));
     rigEvents = new InformerEventSource<>(rigs, context);
     sources.add(rigEvents);
+    var witnesses = InformerEventSourceConfiguration.from(Witness.class, Polecat.class)
+        .withName("witnesses")
+        .withSecondaryToPrimaryMapper(w -> primaries.byIndex(RIG_INDEX, w.getSpec().getRigRef()).stream()
+            .filter(p -> Objects.equals(p.getMetadata().getNamespace(), w.getMetadata().getNamespace()))
+            .map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .build();
+    witnessEvents = new InformerEventSource<>(witnesses, context);
+    sources.add(witnessEvents);
     sources.add(wakes);
     return sources;
   }
@@ -101,7 +112,7 @@ public class PolecatReconciler implements Reconciler<Polecat> {
   public UpdateControl<Polecat> reconcile(Polecat polecat, Context<Polecat> context) {
     Instant now = clock.instant();
     Rig rig = context.getSecondaryResource(Rig.class).orElse(null);
-    Polecat effective = PolecatDefaults.resolve(polecat, rig, defaults);
+    Polecat effective = PolecatDefaults.resolve(polecat, rig, witnessStuckSeconds(polecat), defaults);
     AgentExecutor executor = executors.get(effective.getSpec().getExecutionMode());
     if (isSettled(polecat)) {
       release(polecat);
@@ -205,6 +216,14 @@ public class PolecatReconciler implements Reconciler<Polecat> {
 
   private int capOf(String rig) {
     return rigEvents.get(new ResourceID(rig)).map(RigBudget::maxPolecats).orElse(0);
+  }
+
+  /** The stuckThreshold of a Witness of the Polecat's rig in its namespace (the shortest, if several). */
+  private Long witnessStuckSeconds(Polecat polecat) {
+    String rig = polecat.getSpec().getRig();
+    return rig == null ? null : witnessEvents.list(polecat.getMetadata().getNamespace(), w -> rig.equals(w.getSpec().getRigRef()))
+        .map(w -> Durations.seconds(w.getSpec().getStuckThreshold()).orElse(null))
+        .filter(Objects::nonNull).filter(s -> s > 0).min(Long::compare).orElse(null);
   }
 
   private void release(Polecat polecat) {

@@ -30,6 +30,10 @@ public class AgentConfig {
   private String baseURL;
 
   @Size(max = 64)
+  @Min(0)
+  @JsonPropertyDescription("Stop the agent as hung (phase Stuck) when its stream stays silent this many seconds; 0 never. Default: the rig's Witness's stuckThreshold, else 900.")
+  private Integer stuckThresholdSeconds;
+
   @JsonPropertyDescription("Extra environment variables of the agent's container, literal values only (no valueFrom); ANTHROPIC_*, CLAUDE_CODE_*, GASTOWN_*, HOME and the steps' own variables are reserved.")
   private List<EnvVar> env;
 
@@ -67,6 +71,14 @@ public class AgentConfig {
 
   public void setBaseURL(String baseURL) {
     this.baseURL = baseURL;
+  }
+
+  public Integer getStuckThresholdSeconds() {
+    return stuckThresholdSeconds;
+  }
+
+  public void setStuckThresholdSeconds(Integer stuckThresholdSeconds) {
+    this.stuckThresholdSeconds = stuckThresholdSeconds;
   }
 
   public List<EnvVar> getEnv() {

@@ -1,0 +1,7 @@
+package io.gastown.operator.api.witness;
+
+public enum WitnessPhase {
+  Pending,
+  Active,
+  Degraded
+}

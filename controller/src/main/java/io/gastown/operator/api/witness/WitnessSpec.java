@@ -1,0 +1,64 @@
+package io.gastown.operator.api.witness;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.gastown.operator.api.polecat.PolecatSpec;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class WitnessSpec {
+
+  /** A Go duration of hours, minutes and seconds: 90s, 15m, 1h30m. */
+  public static final String DURATION_PATTERN = "^([0-9]{1,4}h)?([0-9]{1,5}m)?([0-9]{1,6}s)?$";
+
+  @Required
+  @Pattern(PolecatSpec.BEAD_ID_PATTERN)
+  @JsonPropertyDescription("The rig whose Polecats (in this namespace) it watches.")
+  private String rigRef;
+
+  @Pattern(DURATION_PATTERN)
+  @JsonPropertyDescription("Accepted for compatibility with the Go operator; this operator reacts to every change instead of polling.")
+  private String healthCheckInterval;
+
+  @Pattern(DURATION_PATTERN)
+  @JsonPropertyDescription("How long an agent's stream may stay silent before its step stops it as hung (phase Stuck); default 15m. Silence, not a long run, is being stuck.")
+  private String stuckThreshold;
+
+  @Size(max = 253)
+  @JsonPropertyDescription("Accepted for compatibility; escalations are Warning Events and the Witness's Escalated condition.")
+  private String escalationTarget;
+
+  public String getRigRef() {
+    return rigRef;
+  }
+
+  public void setRigRef(String rigRef) {
+    this.rigRef = rigRef;
+  }
+
+  public String getHealthCheckInterval() {
+    return healthCheckInterval;
+  }
+
+  public void setHealthCheckInterval(String healthCheckInterval) {
+    this.healthCheckInterval = healthCheckInterval;
+  }
+
+  public String getStuckThreshold() {
+    return stuckThreshold;
+  }
+
+  public void setStuckThreshold(String stuckThreshold) {
+    this.stuckThreshold = stuckThreshold;
+  }
+
+  public String getEscalationTarget() {
+    return escalationTarget;
+  }
+
+  public void setEscalationTarget(String escalationTarget) {
+    this.escalationTarget = escalationTarget;
+  }
+}

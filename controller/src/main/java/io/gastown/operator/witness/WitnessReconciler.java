@@ -1,0 +1,110 @@
+package io.gastown.operator.witness;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.gastown.operator.api.polecat.Polecat;
+import io.gastown.operator.api.polecat.PolecatPhase;
+import io.gastown.operator.api.polecat.PolecatSpec;
+import io.gastown.operator.api.polecat.PolecatStatus;
+import io.gastown.operator.api.rig.Rig;
+import io.gastown.operator.api.witness.Witness;
+import io.gastown.operator.api.witness.WitnessReason;
+import io.gastown.operator.api.witness.WitnessStatus;
+import io.gastown.operator.common.EventRecorder;
+import io.gastown.operator.common.PrunedItemStore;
+import io.gastown.operator.common.StatusPatch;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Watches a rig's Polecats in the Witness's namespace: counts them by state and escalates each
+ * one that failed or got stuck, once, as a Warning Event and the Escalated condition. Woken by
+ * those Polecats changing phase and by its Rig; it never polls.
+ */
+public class WitnessReconciler implements Reconciler<Witness> {
+
+  private final EventRecorder events;
+  private final Clock clock;
+  private InformerEventSource<Polecat, Witness> polecatEvents;
+
+  public WitnessReconciler(EventRecorder events, Clock clock) {
+    this.events = events;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, Witness>> prepareEventSources(EventSourceContext<Witness> context) {
+    var primaries = context.getPrimaryCache();
+    var polecats = InformerEventSourceConfiguration.from(Polecat.class, Witness.class)
+        .withName("witnessed-polecats")
+        .withSecondaryToPrimaryMapper(polecat -> primaries.list(polecat.getMetadata().getNamespace(),
+                w -> polecat.getSpec() != null && Objects.equals(w.getSpec().getRigRef(), polecat.getSpec().getRig()))
+            .map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .withOnUpdateFilter((next, previous) -> !Objects.equals(phase(next), phase(previous)))
+        .withItemStore(new PrunedItemStore<Polecat>(WitnessReconciler::prune))
+        .build();
+    var rigs = InformerEventSourceConfiguration.from(Rig.class, Witness.class)
+        .withName("witnessed-rigs")
+        .withWatchAllNamespaces()
+        .withPrimaryToSecondaryMapper((Witness w) -> Set.of(new ResourceID(w.getSpec().getRigRef())))
+        .withSecondaryToPrimaryMapper(rig -> primaries.list(w -> rig.getMetadata().getName().equals(w.getSpec().getRigRef()))
+            .map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .withOnUpdateFilter((next, previous) -> false)
+        .build();
+    polecatEvents = new InformerEventSource<>(polecats, context);
+    return List.of(polecatEvents, new InformerEventSource<>(rigs, context));
+  }
+
+  @Override
+  public UpdateControl<Witness> reconcile(Witness witness, Context<Witness> context) {
+    String rig = witness.getSpec().getRigRef();
+    List<Polecat> polecats = polecatEvents.list(witness.getMetadata().getNamespace(),
+        p -> rig.equals(p.getSpec().getRig())).toList();
+    boolean rigExists = context.getSecondaryResource(Rig.class).isPresent();
+    WitnessStatus status = WitnessStatusMapper.status(witness, polecats, rigExists, clock.instant());
+    List<String> before = witness.getStatus() == null ? List.of() : witness.getStatus().getEscalated();
+    for (Polecat polecat : polecats) {
+      String name = polecat.getMetadata().getName();
+      if (WitnessStatusMapper.needsEscalation(polecat) && !before.contains(name)) {
+        boolean stuck = polecat.getStatus().getPhase() == PolecatPhase.Stuck;
+        events.record(witness, EventRecorder.Type.Warning, stuck ? WitnessReason.PolecatStuck : WitnessReason.PolecatFailed,
+            "Polecat " + name + " " + WitnessStatusMapper.why(polecat));
+      }
+    }
+    if (status.equals(witness.getStatus())) {
+      return UpdateControl.noUpdate();
+    }
+    StatusPatch.write(context.getClient(), witness, status);
+    return UpdateControl.noUpdate();
+  }
+
+  private static PolecatPhase phase(Polecat polecat) {
+    return polecat.getStatus() == null ? null : polecat.getStatus().getPhase();
+  }
+
+  /** The rig, the phase and the Working condition's reason and message: all a Witness reads. */
+  private static void prune(Polecat polecat) {
+    PolecatSpec spec = new PolecatSpec();
+    spec.setRig(polecat.getSpec() == null ? null : polecat.getSpec().getRig());
+    polecat.setSpec(spec);
+    PolecatStatus full = polecat.getStatus();
+    if (full != null) {
+      PolecatStatus status = new PolecatStatus();
+      status.setPhase(full.getPhase());
+      full.getConditions().stream().filter(c -> "Working".equals(c.getType()))
+          .map(c -> new Condition(null, c.getMessage(), null, c.getReason(), c.getStatus(), c.getType()))
+          .forEach(status.getConditions()::add);
+      polecat.setStatus(status);
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package io.gastown.operator.witness;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.gastown.operator.Fixtures;
+import io.gastown.operator.GastownOperator;
+import io.gastown.operator.api.polecat.Polecat;
+import io.gastown.operator.api.witness.Witness;
+import io.gastown.operator.api.witness.WitnessPhase;
+import io.gastown.operator.api.witness.WitnessStatus;
+import io.gastown.operator.common.OperatorConfig;
+import io.gastown.operator.polecat.FakeKubelet;
+import io.javaoperatorsdk.operator.Operator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Witnesses against the mock API server: the stuck threshold reaches the agents; failures and stuck agents are escalated once. */
+@EnableKubernetesMockClient(crud = true)
+class WitnessOperatorTest {
+
+  static final String NS = Fixtures.NAMESPACE;
+
+  KubernetesClient client;
+  FakeKubelet kubelet;
+  Operator operator;
+  final List<Event> events = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void startOperator() {
+    kubelet = new FakeKubelet(client);
+    client.resource(Fixtures.secret("git-ssh-key", "ssh-privatekey")).create();
+    client.resource(Fixtures.secret("claude-home", ".credentials.json")).create();
+    operator = GastownOperator.start(client, OperatorConfig.defaults().withSecretRetryDelay(Duration.ofMillis(300)),
+        Clock.systemUTC(), events::add);
+  }
+
+  @AfterEach
+  void stopOperator() {
+    operator.stop();
+  }
+
+  @Test
+  void theWitnessStuckThresholdIsWhatTheAgentStepStopsASilentAgentAfter() {
+    client.resource(witness("2m")).create();
+    client.resource(polecat("watched")).create();
+
+    Pod pod = awaitPod("polecat-watched");
+    assertEquals("120", env(pod, "claude", "STUCK_THRESHOLD_SECONDS"));
+  }
+
+  @Test
+  void aFailedAndAStuckPolecatAreEscalatedOnceEachAndCounted() {
+    client.resource(witness("15m")).create();
+    client.resource(polecat("fails")).create();
+    client.resource(polecat("hangs")).create();
+    client.resource(polecat("works")).create();
+    kubelet.runFailed(awaitPod("polecat-fails").getMetadata().getName(), 1, FakeKubelet.result("feature/a", "agent-failed", "gave up"));
+    kubelet.runFailed(awaitPod("polecat-hangs").getMetadata().getName(), 1,
+        FakeKubelet.result("feature/b", "hung", "Claude Code printed nothing for 900 seconds"));
+    kubelet.running(awaitPod("polecat-works").getMetadata().getName());
+
+    awaitWitness(s -> {
+      assertEquals(WitnessPhase.Pending, s.getPhase(), "no Rig my-project exists");
+      assertEquals(3, s.getPolecatsSummary().getTotal());
+      assertEquals(1, s.getPolecatsSummary().getRunning());
+      assertEquals(1, s.getPolecatsSummary().getFailed());
+      assertEquals(1, s.getPolecatsSummary().getStuck());
+      assertEquals(List.of("fails", "hangs"), s.getEscalated());
+      assertTrue(s.getConditions().stream().anyMatch(c -> "Escalated".equals(c.getType()) && "True".equals(c.getStatus())));
+    });
+    await().atMost(Duration.ofSeconds(5)).until(() -> reasons().containsAll(List.of("PolecatFailed", "PolecatStuck")));
+    kubelet.succeeded("polecat-works", FakeKubelet.result("feature/c", "succeeded", "done"), "2026-12-01T10:00:00Z");
+    awaitWitness(s -> assertEquals(1, s.getPolecatsSummary().getSucceeded()));
+    assertEquals(1, reasons().stream().filter("PolecatFailed"::equals).count(), "escalated once: " + reasons());
+  }
+
+  @Test
+  void theGoOperatorsWitnessSampleApplies() {
+    Witness sample = Serialization.unmarshal(Fixtures.read("examples/witness.yaml"), Witness.class);
+    sample.getMetadata().setNamespace(NS);
+    client.resource(sample).create();
+
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+      Witness w = client.resources(Witness.class).inNamespace(NS).withName("witness-sample").get();
+      assertNotNull(w.getStatus());
+      assertEquals(WitnessPhase.Pending, w.getStatus().getPhase());
+    });
+  }
+
+  private List<String> reasons() {
+    return events.stream().filter(e -> "Witness".equals(e.getInvolvedObject().getKind())).map(Event::getReason).toList();
+  }
+
+  private static Witness witness(String stuckThreshold) {
+    Witness witness = new Witness();
+    witness.getMetadata().setName("watch");
+    witness.getMetadata().setNamespace(NS);
+    witness.getSpec().setRigRef("my-project");
+    witness.getSpec().setStuckThreshold(stuckThreshold);
+    return witness;
+  }
+
+  private static Polecat polecat(String name) {
+    Polecat polecat = Fixtures.guidePolecat();
+    polecat.getMetadata().setName(name);
+    polecat.getMetadata().setUid(null);
+    polecat.getSpec().setBeadID("bead-" + name);
+    return polecat;
+  }
+
+  private Pod awaitPod(String name) {
+    return await().atMost(Duration.ofSeconds(15))
+        .until(() -> client.pods().inNamespace(NS).withName(name).get(), p -> p != null);
+  }
+
+  private static String env(Pod pod, String container, String name) {
+    return pod.getSpec().getContainers().stream().filter(c -> container.equals(c.getName())).findFirst().orElseThrow()
+        .getEnv().stream().filter(e -> name.equals(e.getName())).findFirst().orElseThrow().getValue();
+  }
+
+  private void awaitWitness(Consumer<WitnessStatus> assertion) {
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+      Witness w = client.resources(Witness.class).inNamespace(NS).withName("watch").get();
+      assertNotNull(w.getStatus(), "no status yet");
+      assertion.accept(w.getStatus());
+    });
+  }
+}
