@@ -61,6 +61,12 @@ public final class AgentParams {
     return env == null ? List.of() : env;
   }
 
+  /** Which attempt the Polecat's status is at: 1 until a retry started another. */
+  public static int attempt(Polecat polecat) {
+    Integer attempt = polecat.getStatus() == null ? null : polecat.getStatus().getAttempt();
+    return attempt == null || attempt < 1 ? 1 : attempt;
+  }
+
   /** Name, namespace, contract labels and (for a stored Polecat) the controller owner reference. */
   public static ObjectMeta ownedMetadata(Polecat polecat, String name) {
     ObjectMeta meta = polecat.getMetadata();

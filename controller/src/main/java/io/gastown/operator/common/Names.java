@@ -8,20 +8,41 @@ public final class Names {
 
   private Names() {}
 
+  /** The most attempts a Polecat can have (a Witness's maxRetries is at most one less): two digits in names. */
+  public static final int MAX_ATTEMPTS = 10;
+
   public static String polecatPod(String polecat) {
-    return "polecat-" + polecat;
+    return polecatPod(polecat, 1);
+  }
+
+  /** {@code polecat-<name>}, and {@code polecat-<name>-<attempt>} from the second attempt on. */
+  public static String polecatPod(String polecat, int attempt) {
+    return "polecat-" + polecat + (attempt > 1 ? "-" + attempt : "");
   }
 
   public static String gitCloneTaskRun(String polecat) {
-    return "polecat-" + polecat + "-git-clone";
+    return gitCloneTaskRun(polecat, 1);
+  }
+
+  /** {@code polecat-<name>-git-clone}, then {@code polecat-<name>-<attempt>-clone}: within a label value's 63 characters. */
+  public static String gitCloneTaskRun(String polecat, int attempt) {
+    return "polecat-" + polecat + (attempt > 1 ? "-" + attempt + "-clone" : "-git-clone");
   }
 
   public static String claudeTaskRun(String polecat) {
-    return "polecat-" + polecat + "-claude";
+    return claudeTaskRun(polecat, 1);
+  }
+
+  public static String claudeTaskRun(String polecat, int attempt) {
+    return "polecat-" + polecat + (attempt > 1 ? "-" + attempt : "") + "-claude";
   }
 
   public static String workspaceClaim(String polecat) {
-    return "polecat-" + polecat + "-workspace";
+    return workspaceClaim(polecat, 1);
+  }
+
+  public static String workspaceClaim(String polecat, int attempt) {
+    return "polecat-" + polecat + (attempt > 1 ? "-" + attempt + "-ws" : "-workspace");
   }
 
   /**

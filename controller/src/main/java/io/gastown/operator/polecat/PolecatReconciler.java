@@ -2,6 +2,7 @@ package io.gastown.operator.polecat;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.gastown.operator.agent.AgentObservation;
+import io.gastown.operator.agent.AgentParams;
 import io.gastown.operator.agent.AgentRun;
 import io.gastown.operator.agent.PolecatDefaults;
 import io.gastown.operator.agent.Problem;
@@ -116,6 +117,17 @@ public class PolecatReconciler implements Reconciler<Polecat> {
     AgentExecutor executor = executors.get(effective.getSpec().getExecutionMode());
     if (isSettled(polecat)) {
       release(polecat);
+      Optional<Duration> retry = RetryPolicy.untilRetry(polecat, witnessOf(polecat).orElse(null), now);
+      if (retry.isPresent() && !retry.get().isZero()) {
+        return UpdateControl.<Polecat>noUpdate().rescheduleAfter(retry.get());
+      }
+      if (retry.isPresent()) {
+        String why = PolecatStatusMapper.headline(polecat.getStatus()).map(Condition::getMessage).orElse("");
+        // Our own status write wakes nobody: come straight back to start the run.
+        return write(polecat, effective, PolecatStatusMapper.nextAttempt(polecat, AgentParams.attempt(polecat) + 1,
+            "attempt " + AgentParams.attempt(polecat) + " ended " + polecat.getStatus().getPhase() + ": " + why, now))
+            .rescheduleAfter(Duration.ofMillis(10));
+      }
       // A finished Polecat keeps its result even when its mode's API went away: only its TTL waits for it.
       return executor == null ? UpdateControl.noUpdate() : cleanUpAfterTtl(effective, executor, context, now);
     }
@@ -216,6 +228,13 @@ public class PolecatReconciler implements Reconciler<Polecat> {
 
   private int capOf(String rig) {
     return rigEvents.get(new ResourceID(rig)).map(RigBudget::maxPolecats).orElse(0);
+  }
+
+  /** A Witness of the Polecat's rig in its namespace. */
+  private Optional<Witness> witnessOf(Polecat polecat) {
+    String rig = polecat.getSpec().getRig();
+    return rig == null ? Optional.empty()
+        : witnessEvents.list(polecat.getMetadata().getNamespace(), w -> rig.equals(w.getSpec().getRigRef())).findFirst();
   }
 
   /** The stuckThreshold of a Witness of the Polecat's rig in its namespace (the shortest, if several). */

@@ -114,6 +114,25 @@ public final class PolecatStatusMapper {
     return status;
   }
 
+  /** The start of attempt {@code attempt}: Pending, with nothing of the previous run but its branch and cost. */
+  public static PolecatStatus nextAttempt(Polecat polecat, int attempt, String why, Instant now) {
+    PolecatStatus status = base(polecat);
+    status.setAttempt(attempt);
+    status.setPhase(PolecatPhase.Pending);
+    status.setPodName(null);
+    status.setTaskRuns(null);
+    status.setOutcome(null);
+    status.setCommit(null);
+    status.setPushed(null);
+    status.setNumTurns(null);
+    status.setSessionID(null);
+    status.setSummary(null);
+    status.setStartTime(null);
+    status.setCompletionTime(null);
+    working(status, false, PolecatReason.Retrying, "attempt " + attempt + " starts: " + why, now);
+    return status;
+  }
+
   public static PolecatStatus terminated(Polecat polecat, Instant now) {
     PolecatStatus status = base(polecat);
     status.setPhase(PolecatPhase.Terminated);

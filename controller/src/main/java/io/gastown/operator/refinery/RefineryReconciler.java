@@ -1,5 +1,8 @@
 package io.gastown.operator.refinery;
 
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.tekton.v1.PipelineRun;
 import io.gastown.operator.api.polecat.Polecat;
@@ -13,6 +16,7 @@ import io.gastown.operator.common.Conditions;
 import io.gastown.operator.common.CreateOnly;
 import io.gastown.operator.common.EventRecorder;
 import io.gastown.operator.common.Labels;
+import io.gastown.operator.common.PrunedItemStore;
 import io.gastown.operator.common.Timestamps;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -27,6 +31,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -68,6 +73,7 @@ public class RefineryReconciler implements Reconciler<Refinery> {
             .collect(Collectors.toSet()))
         // Only a Polecat becoming mergeable matters; its other status updates do not.
         .withOnUpdateFilter((next, previous) -> MergeQueue.isEligible(next) != MergeQueue.isEligible(previous))
+        .withItemStore(new PrunedItemStore<Polecat>(RefineryReconciler::prune))
         .build();
     var runs = InformerEventSourceConfiguration.from(PipelineRun.class, Refinery.class)
         .withName("merge-pipelineruns")
@@ -146,15 +152,22 @@ public class RefineryReconciler implements Reconciler<Refinery> {
   /** Puts the outcome on the Polecat (its Merged condition), where it makes the merge final. */
   private MergeRecord record(Refinery refinery, MergeQueue.Finished finished, Context<Refinery> context, Instant now) {
     MergeOutcome outcome = finished.outcome();
-    Polecat polecat = Serialization.clone(finished.polecat());
-    PolecatStatus status = polecat.getStatus();
+    Polecat polecat = finished.polecat();
     String message = outcome.merged()
         ? "Merged into " + target(refinery) + " as " + outcome.mergedCommit() + " by PipelineRun " + finished.run().getMetadata().getName()
         : outcome.message() + " (PipelineRun " + finished.run().getMetadata().getName() + ")";
-    status.setConditions(Conditions.set(status.getConditions(), MergeQueue.MERGED_CONDITION, outcome.merged(),
-        outcome.reason(), message, now));
-    status.setMergedCommit(outcome.mergedCommit());
-    context.getClient().resource(polecat).patchStatus();
+    Condition merged = Conditions.set(List.of(), MergeQueue.MERGED_CONDITION, outcome.merged(), outcome.reason(), message, now)
+        .get(0);
+    // The Merged condition and mergedCommit are the Refinery's part of the Polecat's status: appended
+    // and set by a JSON patch, so no other field, nor a condition the Polecat reconciler owns, is rewritten.
+    List<Map<String, Object>> ops = new ArrayList<>();
+    ops.add(Map.of("op", "add", "path", "/status/conditions/-", "value", merged));
+    if (outcome.mergedCommit() != null) {
+      ops.add(Map.of("op", "add", "path", "/status/mergedCommit", "value", outcome.mergedCommit()));
+    }
+    context.getClient().resources(Polecat.class).inNamespace(polecat.getMetadata().getNamespace())
+        .withName(polecat.getMetadata().getName()).subresource("status")
+        .patch(PatchContext.of(PatchType.JSON), Serialization.asJson(ops));
     events.record(refinery, outcome.merged() ? EventRecorder.Type.Normal : EventRecorder.Type.Warning,
         MergeReason.valueOf(outcome.reason()), polecat.getMetadata().getName() + ": " + message);
     MergeRecord record = RefineryStatusMapper.record(polecat, finished.run());
@@ -163,6 +176,36 @@ public class RefineryReconciler implements Reconciler<Refinery> {
     record.setMessage(outcome.merged() ? null : outcome.message());
     record.setTime(Optional.ofNullable(finished.run().getStatus().getCompletionTime()).orElse(Timestamps.format(now)));
     return record;
+  }
+
+  /** What a Refinery reads of a Polecat: its rig, bead, repository and branch, and how it finished. */
+  private static void prune(Polecat polecat) {
+    var full = polecat.getSpec();
+    var spec = new io.gastown.operator.api.polecat.PolecatSpec();
+    if (full != null) {
+      spec.setRig(full.getRig());
+      spec.setBeadID(full.getBeadID());
+      if (full.getKubernetes() != null) {
+        var k8s = new io.gastown.operator.api.polecat.KubernetesSpec();
+        k8s.setGitRepository(full.getKubernetes().getGitRepository());
+        k8s.setWorkBranch(full.getKubernetes().getWorkBranch());
+        spec.setKubernetes(k8s);
+      }
+    }
+    polecat.setSpec(spec);
+    PolecatStatus status = polecat.getStatus();
+    if (status != null) {
+      PolecatStatus kept = new PolecatStatus();
+      kept.setPhase(status.getPhase());
+      kept.setPushed(status.getPushed());
+      kept.setBranch(status.getBranch());
+      kept.setCommit(status.getCommit());
+      kept.setCompletionTime(status.getCompletionTime());
+      kept.setMergedCommit(status.getMergedCommit());
+      status.getConditions().stream().filter(c -> MergeQueue.MERGED_CONDITION.equals(c.getType()))
+          .forEach(kept.getConditions()::add);
+      polecat.setStatus(kept);
+    }
   }
 
   private PipelineRun start(Refinery refinery, MergeQueue.Item item, Context<Refinery> context) {

@@ -13,11 +13,13 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.gastown.operator.Fixtures;
 import io.gastown.operator.GastownOperator;
 import io.gastown.operator.api.polecat.Polecat;
+import io.gastown.operator.api.polecat.PolecatPhase;
 import io.gastown.operator.api.witness.Witness;
 import io.gastown.operator.api.witness.WitnessPhase;
 import io.gastown.operator.api.witness.WitnessStatus;
 import io.gastown.operator.common.OperatorConfig;
 import io.gastown.operator.polecat.FakeKubelet;
+import io.gastown.operator.polecat.PolecatAssertions;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
 import java.time.Duration;
@@ -86,6 +88,58 @@ class WitnessOperatorTest {
     kubelet.succeeded("polecat-works", FakeKubelet.result("feature/c", "succeeded", "done"), "2026-12-01T10:00:00Z");
     awaitWitness(s -> assertEquals(1, s.getPolecatsSummary().getSucceeded()));
     assertEquals(1, reasons().stream().filter("PolecatFailed"::equals).count(), "escalated once: " + reasons());
+  }
+
+  @Test
+  void aHungAgentIsRetriedAsANewAttemptAfterTheBackoffButBadCredentialsAreNot() {
+    Witness witness = witness("15m");
+    witness.getSpec().setMaxRetries(1);
+    witness.getSpec().setBackoff("1s");
+    client.resource(witness).create();
+    client.resource(polecat("flaky")).create();
+    client.resource(polecat("badauth")).create();
+    kubelet.runFailed(awaitPod("polecat-flaky").getMetadata().getName(), 1,
+        FakeKubelet.result("feature/bead-flaky", "hung", "Claude Code printed nothing for 900 seconds"));
+    kubelet.runFailed(awaitPod("polecat-badauth").getMetadata().getName(), 1,
+        FakeKubelet.result("feature/bead-badauth", "auth-failed", "HTTP 401"));
+
+    Pod second = awaitPod("polecat-flaky-2");
+    assertEquals("flaky", second.getMetadata().getOwnerReferences().get(0).getName());
+    assertNotNull(client.pods().inNamespace(NS).withName("polecat-flaky").get(), "the hung attempt's pod keeps its logs");
+    PolecatAssertions.awaitStatus(client, "flaky", s -> {
+      assertEquals(2, s.getAttempt());
+      assertEquals("polecat-flaky-2", s.getPodName());
+    });
+    kubelet.succeeded("polecat-flaky-2", FakeKubelet.result("feature/bead-flaky", "succeeded", "done"), "2026-12-01T10:00:00Z");
+    PolecatAssertions.awaitStatus(client, "flaky", s -> {
+      assertEquals(PolecatPhase.Done, s.getPhase());
+      assertEquals(2, s.getAttempt());
+      assertEquals("feature/bead-flaky", s.getBranch());
+    });
+
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+        .until(() -> client.pods().inNamespace(NS).withName("polecat-badauth-2").get() == null);
+    assertEquals(PolecatPhase.Failed, PolecatAssertions.status(client, "badauth").getPhase());
+  }
+
+  @Test
+  void noMoreAttemptsThanMaxRetriesAllows() {
+    Witness witness = witness("15m");
+    witness.getSpec().setMaxRetries(1);
+    witness.getSpec().setBackoff("1s");
+    client.resource(witness).create();
+    client.resource(polecat("twice")).create();
+    kubelet.runFailed(awaitPod("polecat-twice").getMetadata().getName(), 1,
+        FakeKubelet.result("feature/bead-twice", "agent-failed", "gave up"));
+    kubelet.runFailed(awaitPod("polecat-twice-2").getMetadata().getName(), 1,
+        FakeKubelet.result("feature/bead-twice", "agent-failed", "gave up again"));
+
+    await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
+        .until(() -> client.pods().inNamespace(NS).withName("polecat-twice-3").get() == null);
+    PolecatAssertions.awaitStatus(client, "twice", s -> {
+      assertEquals(PolecatPhase.Failed, s.getPhase());
+      assertEquals(2, s.getAttempt());
+    });
   }
 
   @Test

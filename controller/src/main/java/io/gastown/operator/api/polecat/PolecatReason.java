@@ -21,6 +21,8 @@ public enum PolecatReason {
   BeadNotFound,
   /** Phase Stuck: the agent's stream stayed silent for the stuck threshold; the step stopped it. */
   AgentHung,
+  /** Working=False, phase Pending: the rig's Witness runs a failed or stuck Polecat again (status.attempt). */
+  Retrying,
   PushFailed,
   /** The push step found a secret value or an oversized file in the agent's changes and pushed nothing. */
   PushRefused,

@@ -55,6 +55,9 @@ public class PolecatStatus {
   @JsonPropertyDescription("The spec generation this status describes.")
   private Long observedGeneration;
 
+  @JsonPropertyDescription("Which run this is: 1, then one more for each retry its Witness started (spec.maxRetries).")
+  private Integer attempt;
+
   @JsonPropertyDescription("The target branch head after the rig's Refinery merged this Polecat's branch (see the Merged condition).")
   private String mergedCommit;
 
@@ -87,6 +90,7 @@ public class PolecatStatus {
         && Objects.equals(startTime, s.startTime)
         && Objects.equals(completionTime, s.completionTime)
         && Objects.equals(observedGeneration, s.observedGeneration)
+        && Objects.equals(attempt, s.attempt)
         && Objects.equals(mergedCommit, s.mergedCommit)
         && Objects.equals(conditions, s.conditions);
   }
@@ -206,6 +210,14 @@ public class PolecatStatus {
 
   public void setCompletionTime(String completionTime) {
     this.completionTime = completionTime;
+  }
+
+  public Integer getAttempt() {
+    return attempt;
+  }
+
+  public void setAttempt(Integer attempt) {
+    this.attempt = attempt;
   }
 
   public Long getObservedGeneration() {

@@ -2,6 +2,8 @@ package io.gastown.operator.api.witness;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -25,6 +27,15 @@ public class WitnessSpec {
   @Pattern(DURATION_PATTERN)
   @JsonPropertyDescription("How long an agent's stream may stay silent before its step stops it as hung (phase Stuck); default 15m. Silence, not a long run, is being stuck.")
   private String stuckThreshold;
+
+  @Min(0)
+  @Max(9)
+  @JsonPropertyDescription("How many times a failed or stuck Polecat of the rig is run again, as a new attempt on the same branch (default 0). auth-failed, InvalidSpec, bead-not-found and push-refused are never retried.")
+  private Integer maxRetries;
+
+  @Pattern(DURATION_PATTERN)
+  @JsonPropertyDescription("Wait before the first retry (default 30s), doubled for each further one.")
+  private String backoff;
 
   @Size(max = 253)
   @JsonPropertyDescription("Accepted for compatibility; escalations are Warning Events and the Witness's Escalated condition.")
@@ -52,6 +63,22 @@ public class WitnessSpec {
 
   public void setStuckThreshold(String stuckThreshold) {
     this.stuckThreshold = stuckThreshold;
+  }
+
+  public Integer getMaxRetries() {
+    return maxRetries;
+  }
+
+  public void setMaxRetries(Integer maxRetries) {
+    this.maxRetries = maxRetries;
+  }
+
+  public String getBackoff() {
+    return backoff;
+  }
+
+  public void setBackoff(String backoff) {
+    this.backoff = backoff;
   }
 
   public String getEscalationTarget() {

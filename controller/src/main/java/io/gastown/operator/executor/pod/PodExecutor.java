@@ -3,9 +3,11 @@ package io.gastown.operator.executor.pod;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.gastown.operator.agent.AgentObservation;
+import io.gastown.operator.agent.AgentParams;
 import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.common.CreateOnly;
 import io.gastown.operator.common.Labels;
+import io.gastown.operator.common.Names;
 import io.gastown.operator.common.PrunedItemStore;
 import io.gastown.operator.executor.AgentExecutor;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -49,7 +51,8 @@ public class PodExecutor implements AgentExecutor {
   @Override
   public AgentObservation observe(Polecat polecat, Context<Polecat> context) {
     // The owner-reference mapper matches by name: a pod of a deleted Polecat of the same name maps here too.
-    return context.getSecondaryResource(Pod.class, podEvents.name())
+    String name = Names.polecatPod(polecat.getMetadata().getName(), AgentParams.attempt(polecat));
+    return context.getSecondaryResources(Pod.class).stream().filter(pod -> name.equals(pod.getMetadata().getName())).findFirst()
         .map(pod -> AgentExecutor.ownedBy(pod, polecat)
             ? PodObserver.observe(polecat, pod)
             : AgentExecutor.nameTaken(polecat, pod))
@@ -77,8 +80,8 @@ public class PodExecutor implements AgentExecutor {
 
   @Override
   public void delete(Polecat polecat, Context<Polecat> context) {
-    context.getSecondaryResource(Pod.class, podEvents.name())
+    context.getSecondaryResources(Pod.class).stream()
         .filter(pod -> AgentExecutor.ownedBy(pod, polecat))
-        .ifPresent(pod -> context.getClient().resource(pod).delete());
+        .forEach(pod -> context.getClient().resource(pod).delete());
   }
 }

@@ -77,7 +77,7 @@ public final class PolecatPodBuilder {
     TaskVariables vars = TaskVariables.forTask(claude, AgentParams.claude(spec),
         claudeWorkspaces(k8s), RESULTS);
     return new PodBuilder()
-        .withMetadata(AgentParams.ownedMetadata(polecat, Names.polecatPod(polecat.getMetadata().getName())))
+        .withMetadata(AgentParams.ownedMetadata(polecat, Names.polecatPod(polecat.getMetadata().getName(), AgentParams.attempt(polecat))))
         .withNewSpec()
           .withRestartPolicy("Never")
           .withActiveDeadlineSeconds(k8s.getActiveDeadlineSeconds())

@@ -49,7 +49,7 @@ public final class PolecatTaskRunBuilder {
     TektonSpec tekton = polecat.getSpec().getTekton();
     String size = tekton.getWorkspaceSize();
     return new PersistentVolumeClaimBuilder()
-        .withMetadata(AgentParams.ownedMetadata(polecat, Names.workspaceClaim(polecat.getMetadata().getName())))
+        .withMetadata(AgentParams.ownedMetadata(polecat, Names.workspaceClaim(polecat.getMetadata().getName(), AgentParams.attempt(polecat))))
         .withNewSpec()
           .withAccessModes("ReadWriteOnce")
           .withStorageClassName(tekton.getStorageClassName())
@@ -64,7 +64,7 @@ public final class PolecatTaskRunBuilder {
     if (k8s.getGitSecretRef() != null) {
       workspaces.add(secret("ssh-directory", k8s.getGitSecretRef().getName()));
     }
-    return taskRun(polecat, Names.gitCloneTaskRun(polecat.getMetadata().getName()),
+    return taskRun(polecat, Names.gitCloneTaskRun(polecat.getMetadata().getName(), AgentParams.attempt(polecat)),
         steps.gitClone(), polecat.getSpec().getTekton().getGitCloneTaskRef(), stringParams(AgentParams.gitClone(polecat.getSpec())),
         workspaces, List.of());
   }
@@ -97,7 +97,7 @@ public final class PolecatTaskRunBuilder {
     Task bundled = steps.claude();
     // agentConfig.env is the agent's: only its step gets it (an override Task gets it in every step).
     StepScripts.step(bundled, StepScripts.CLAUDE_STEP).getEnv().addAll(agentEnv);
-    return taskRun(polecat, Names.claudeTaskRun(polecat.getMetadata().getName()),
+    return taskRun(polecat, Names.claudeTaskRun(polecat.getMetadata().getName(), AgentParams.attempt(polecat)),
         bundled, polecat.getSpec().getTekton().getClaudeTaskRef(), params, workspaces, agentEnv);
   }
 
@@ -140,7 +140,7 @@ public final class PolecatTaskRunBuilder {
 
   private static WorkspaceBinding claim(String name, Polecat polecat) {
     return new WorkspaceBindingBuilder().withName(name)
-        .withNewPersistentVolumeClaim(Names.workspaceClaim(polecat.getMetadata().getName()), false)
+        .withNewPersistentVolumeClaim(Names.workspaceClaim(polecat.getMetadata().getName(), AgentParams.attempt(polecat)), false)
         .build();
   }
 

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.tekton.v1.TaskRun;
 import io.gastown.operator.agent.AgentObservation;
+import io.gastown.operator.agent.AgentParams;
 import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.common.CreateOnly;
 import io.gastown.operator.common.Labels;
@@ -68,8 +69,8 @@ public class TaskRunExecutor implements AgentExecutor {
   @Override
   public AgentObservation observe(Polecat polecat, Context<Polecat> context) {
     Set<TaskRun> runs = context.getSecondaryResources(TaskRun.class);
-    Optional<TaskRun> clone = named(runs, Names.gitCloneTaskRun(polecat.getMetadata().getName()));
-    Optional<TaskRun> claude = named(runs, Names.claudeTaskRun(polecat.getMetadata().getName()));
+    Optional<TaskRun> clone = named(runs, Names.gitCloneTaskRun(polecat.getMetadata().getName(), AgentParams.attempt(polecat)));
+    Optional<TaskRun> claude = named(runs, Names.claudeTaskRun(polecat.getMetadata().getName(), AgentParams.attempt(polecat)));
     Optional<TaskRun> foreign = Optional.ofNullable(clone.orElse(claude.orElse(null)))
         .filter(run -> !AgentExecutor.ownedBy(run, polecat));
     if (foreign.isPresent()) {
@@ -92,8 +93,8 @@ public class TaskRunExecutor implements AgentExecutor {
           : AgentExecutor.nameTaken(polecat, clone);
     }
     Set<TaskRun> runs = context.getSecondaryResources(TaskRun.class);
-    Optional<TaskRun> clone = named(runs, Names.gitCloneTaskRun(polecat.getMetadata().getName()));
-    boolean claudeMissing = named(runs, Names.claudeTaskRun(polecat.getMetadata().getName())).isEmpty();
+    Optional<TaskRun> clone = named(runs, Names.gitCloneTaskRun(polecat.getMetadata().getName(), AgentParams.attempt(polecat)));
+    boolean claudeMissing = named(runs, Names.claudeTaskRun(polecat.getMetadata().getName(), AgentParams.attempt(polecat))).isEmpty();
     if (clone.isPresent() && TaskRunObserver.isSucceeded(clone.get()) && claudeMissing) {
       TaskRun claude = create(taskRuns.claude(polecat), context);
       return AgentExecutor.ownedBy(claude, polecat) ? TaskRunObserver.observe(polecat, clone.get(), claude)
@@ -118,7 +119,9 @@ public class TaskRunExecutor implements AgentExecutor {
     context.getSecondaryResources(TaskRun.class).stream()
         .filter(run -> AgentExecutor.ownedBy(run, polecat))
         .forEach(run -> context.getClient().resource(run).delete());
-    context.getClient().persistentVolumeClaims().inNamespace(namespace).withName(Names.workspaceClaim(name)).delete();
+    for (int attempt = 1; attempt <= AgentParams.attempt(polecat); attempt++) {
+      context.getClient().persistentVolumeClaims().inNamespace(namespace).withName(Names.workspaceClaim(name, attempt)).delete();
+    }
   }
 
   /** Creates the object, or returns the one of that name that exists already (maybe not the Polecat's). */
