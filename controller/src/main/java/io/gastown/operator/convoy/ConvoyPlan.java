@@ -24,12 +24,21 @@ import java.util.regex.Pattern;
  */
 public record ConvoyPlan(List<Bead> beads, List<String> toStart, boolean refined) {
 
+  /** Whether a failed or stuck Polecat will run again (its Witness retries it): not failed yet. */
+  public interface Retries {
+    boolean pending(Polecat polecat);
+  }
+
   public static final String CONVOY_LABEL = "gastown.gastown.io/convoy";
   static final String MERGED = "Merged";
   private static final Pattern NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
 
   /** One tracked bead and the Polecat working on it (null while it waits for its turn). */
-  public record Bead(String bead, Polecat polecat) {
+  public record Bead(String bead, Polecat polecat, boolean retrying) {
+
+    public Bead(String bead, Polecat polecat) {
+      this(bead, polecat, false);
+    }
 
     public boolean complete(boolean refined) {
       PolecatStatus status = status();
@@ -45,8 +54,8 @@ public record ConvoyPlan(List<Bead> beads, List<String> toStart, boolean refined
       if (status == null || status.getPhase() == null) {
         return false;
       }
-      return status.getPhase() == PolecatPhase.Failed || status.getPhase() == PolecatPhase.Terminated
-          || (refined && merged().map("False"::equals).orElse(false));
+      return !retrying && (status.getPhase() == PolecatPhase.Failed || status.getPhase() == PolecatPhase.Stuck
+          || status.getPhase() == PolecatPhase.Terminated || (refined && merged().map("False"::equals).orElse(false)));
     }
 
     public Optional<String> merged() {
@@ -59,8 +68,10 @@ public record ConvoyPlan(List<Bead> beads, List<String> toStart, boolean refined
       return polecat == null ? null : polecat.getStatus();
     }
 
+    /** Holds one of the convoy's parallel slots: running, or ended and about to run again. */
     boolean working() {
-      return polecat != null && (status() == null || status().getPhase() == null || !status().getPhase().isTerminal());
+      return polecat != null
+          && (retrying || status() == null || status().getPhase() == null || !status().getPhase().isTerminal());
     }
   }
 
@@ -68,10 +79,11 @@ public record ConvoyPlan(List<Bead> beads, List<String> toStart, boolean refined
     return new ConvoyPlan(ConvoyReconciler.beads(convoy).stream().map(b -> new Bead(b, null)).toList(), List.of(), false);
   }
 
-  static ConvoyPlan of(Convoy convoy, List<Polecat> polecats, boolean refined) {
+  static ConvoyPlan of(Convoy convoy, List<Polecat> polecats, boolean refined, Retries retries) {
     List<Bead> beads = new ArrayList<>();
     for (String bead : ConvoyReconciler.beads(convoy)) {
-      beads.add(new Bead(bead, tracked(convoy, bead, polecats).orElse(null)));
+      Polecat polecat = tracked(convoy, bead, polecats).orElse(null);
+      beads.add(new Bead(bead, polecat, polecat != null && retries.pending(polecat)));
     }
     long working = beads.stream().filter(Bead::working).count();
     int parallelism = convoy.getSpec().getParallelism() == null ? 0 : convoy.getSpec().getParallelism();
@@ -158,7 +170,12 @@ public record ConvoyPlan(List<Bead> beads, List<String> toStart, boolean refined
       status.setBranch(full.getBranch());
       status.setCommit(full.getCommit());
       status.setPushed(full.getPushed());
-      full.getConditions().stream().filter(c -> MERGED.equals(c.getType())).forEach(status.getConditions()::add);
+      status.setAttempt(full.getAttempt());
+      status.setCompletionTime(full.getCompletionTime());
+      full.getConditions().stream().filter(c -> MERGED.equals(c.getType()) || "Ready".equals(c.getType())
+              || "Working".equals(c.getType()))
+          .map(c -> new Condition(null, null, null, c.getReason(), c.getStatus(), c.getType()))
+          .forEach(status.getConditions()::add);
       polecat.setStatus(status);
     }
   }

@@ -2,6 +2,7 @@ package io.gastown.operator.convoy;
 
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.gastown.operator.agent.RetryPolicy;
 import io.gastown.operator.api.convoy.Convoy;
 import io.gastown.operator.api.convoy.ConvoyReason;
 import io.gastown.operator.api.convoy.ConvoyStatus;
@@ -11,6 +12,7 @@ import io.gastown.operator.api.polecat.PolecatSpec;
 import io.gastown.operator.api.polecat.PolecatStatus;
 import io.gastown.operator.api.polecat.PolecatTemplate;
 import io.gastown.operator.api.refinery.Refinery;
+import io.gastown.operator.api.witness.Witness;
 import io.gastown.operator.common.CreateOnly;
 import io.gastown.operator.common.EventRecorder;
 import io.gastown.operator.common.Labels;
@@ -25,6 +27,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,6 +48,7 @@ public class ConvoyReconciler implements Reconciler<Convoy> {
   private final Clock clock;
   private InformerEventSource<Polecat, Convoy> polecatEvents;
   private InformerEventSource<Refinery, Convoy> refineryEvents;
+  private InformerEventSource<Witness, Convoy> witnessEvents;
 
   public ConvoyReconciler(EventRecorder events, Clock clock) {
     this.events = events;
@@ -69,9 +73,16 @@ public class ConvoyReconciler implements Reconciler<Convoy> {
             .map(ResourceID::fromResource).collect(Collectors.toSet()))
         .withOnUpdateFilter((next, previous) -> false)
         .build();
+    var witnesses = InformerEventSourceConfiguration.from(Witness.class, Convoy.class)
+        .withName("convoy-witnesses")
+        .withSecondaryToPrimaryMapper(witness -> primaries.list(witness.getMetadata().getNamespace(),
+                convoy -> Objects.equals(convoy.getSpec().getRigRef(), witness.getSpec().getRigRef()))
+            .map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .build();
     polecatEvents = new InformerEventSource<>(polecats, context);
     refineryEvents = new InformerEventSource<>(refineries, context);
-    return List.of(polecatEvents, refineryEvents);
+    witnessEvents = new InformerEventSource<>(witnesses, context);
+    return List.of(polecatEvents, refineryEvents, witnessEvents);
   }
 
   @Override
@@ -81,14 +92,17 @@ public class ConvoyReconciler implements Reconciler<Convoy> {
     boolean refined = convoy.getSpec().getRigRef() != null && refineryEvents.list(namespace,
         r -> convoy.getSpec().getRigRef().equals(r.getSpec().getRigRef())).findAny().isPresent();
     Optional<String> invalid = ConvoyPlan.validate(convoy);
-    ConvoyPlan plan = invalid.isPresent() ? ConvoyPlan.none(convoy) : ConvoyPlan.of(convoy, polecats, refined);
+    var witnesses = witnessEvents.list(namespace, w -> Objects.equals(w.getSpec().getRigRef(), convoy.getSpec().getRigRef())).toList();
+    Instant now = clock.instant();
+    ConvoyPlan plan = invalid.isPresent() ? ConvoyPlan.none(convoy) : ConvoyPlan.of(convoy, polecats, refined,
+        p -> witnesses.stream().anyMatch(w -> RetryPolicy.untilRetry(p, w, now).isPresent()));
     Map<String, Polecat> started = new HashMap<>();
     for (String bead : plan.toStart()) {
       Polecat created = CreateOnly.createOrGet(context.getClient(), polecatFor(convoy, bead));
       started.put(bead, created);
       polecatEvents.handleRecentResourceCreate(ResourceID.fromResource(created), created);
     }
-    ConvoyStatus status = ConvoyStatusMapper.status(convoy, plan.withStarted(started), invalid, clock.instant());
+    ConvoyStatus status = ConvoyStatusMapper.status(convoy, plan.withStarted(started), invalid, now);
     if (status.equals(convoy.getStatus())) {
       return UpdateControl.noUpdate();
     }

@@ -6,6 +6,7 @@ import io.gastown.operator.agent.AgentParams;
 import io.gastown.operator.agent.AgentRun;
 import io.gastown.operator.agent.PolecatDefaults;
 import io.gastown.operator.agent.Problem;
+import io.gastown.operator.agent.RetryPolicy;
 import io.gastown.operator.api.polecat.DesiredState;
 import io.gastown.operator.api.polecat.ExecutionMode;
 import io.gastown.operator.api.polecat.Polecat;

@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.gastown.operator.Fixtures;
@@ -24,6 +26,7 @@ import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.api.polecat.PolecatPhase;
 import io.gastown.operator.api.refinery.Refinery;
 import io.gastown.operator.api.rig.Rig;
+import io.gastown.operator.api.witness.Witness;
 import io.gastown.operator.common.OperatorConfig;
 import io.gastown.operator.polecat.FakeKubelet;
 import io.javaoperatorsdk.operator.Operator;
@@ -117,6 +120,73 @@ class ConvoyOperatorTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> events.stream().anyMatch(e -> "ConvoyComplete".equals(e.getReason())));
   }
 
+  /**
+   * The issue's whole story: a Rig with defaults and maxPolecats 2, a Convoy of five beads with
+   * parallelism 2, a Witness with one retry. One agent hangs and is retried; the cap holds at the
+   * server; the Convoy is Complete only after every branch is merged.
+   */
+  @Test
+  void aRigAConvoyOfFiveAndAWitnessWithRetriesEndToEnd() {
+    client.resources(Rig.class).withName("my-project")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"settings\":{\"maxPolecats\":2}}}");
+    client.resource(Serialization.unmarshal(Fixtures.read("examples/refinery.yaml"), Refinery.class)).create();
+    Witness witness = new Witness();
+    witness.getMetadata().setName("watch");
+    witness.getMetadata().setNamespace(NS);
+    witness.getSpec().setRigRef("my-project");
+    witness.getSpec().setMaxRetries(1);
+    witness.getSpec().setBackoff("1s");
+    client.resource(witness).create();
+    Set<String> live = ConcurrentHashMap.newKeySet();
+    AtomicInteger most = new AtomicInteger();
+    Watch watch = client.pods().inNamespace(NS).watch(new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, Pod pod) {
+        if (action == Action.ADDED) {
+          live.add(pod.getMetadata().getName());
+          most.accumulateAndGet(live.size(), Math::max);
+        }
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {}
+    });
+    List<String> beads = List.of("mp-1", "mp-2", "mp-3", "mp-4", "mp-5");
+    try {
+      client.resource(convoy("story", beads, 2)).create();
+      for (String bead : beads) {
+        String pod = "polecat-story-" + bead;
+        await().alias(pod).atMost(Duration.ofSeconds(15)).until(() -> live.contains(pod));
+        live.remove(pod);
+        if (bead.equals("mp-2")) {
+          kubelet.runFailed(pod, 1, FakeKubelet.result("feature/mp-2", "hung", "Claude Code printed nothing for 900 seconds"));
+          String retry = pod + "-2";
+          await().alias(retry).atMost(Duration.ofSeconds(15)).until(() -> live.contains(retry));
+          live.remove(retry);
+          kubelet.succeeded(retry, FakeKubelet.result("feature/mp-2", "succeeded", "done"), "2026-12-01T10:00:00Z");
+        } else {
+          kubelet.succeeded(pod, FakeKubelet.result("feature/" + bead, "succeeded", "done"), "2026-12-01T10:00:00Z");
+        }
+      }
+    } finally {
+      watch.close();
+    }
+    assertEquals(2, most.get(), "never more than 2 agents at once");
+    awaitConvoy("story", s -> {
+      assertEquals(ConvoyPhase.InProgress, s.getPhase(), "pushed, not merged yet");
+      assertEquals(List.of(), s.getFailedBeads(), "the hung bead was retried, not failed");
+    });
+    assertEquals(2, client.resources(Polecat.class).inNamespace(NS).withName("story-mp-2").get().getStatus().getAttempt());
+    for (String bead : beads) {
+      merged("story-" + bead, true);
+    }
+    awaitConvoy("story", s -> {
+      assertEquals(ConvoyPhase.Complete, s.getPhase());
+      assertEquals(beads, s.getCompletedBeads());
+    });
+    assertTrue(events.stream().noneMatch(e -> "BeadsFailed".equals(e.getReason())), "no transient failure was reported");
+  }
+
   @Test
   void aBeadTheRigWorksOnAlreadyIsTrackedNotStartedTwiceAndAFailureIsNamed() {
     Polecat existing = new Polecat();
@@ -149,10 +219,9 @@ class ConvoyOperatorTest {
     client.resource(convoy("grow", List.of("mp-1"), 0)).create();
     await().atMost(Duration.ofSeconds(15)).until(() -> client.pods().inNamespace(NS).withName("polecat-grow-mp-1").get() != null);
 
-    client.resources(Convoy.class).inNamespace(NS).withName("grow").edit(c -> {
-      c.getSpec().setTrackedBeads(List.of("mp-2"));
-      return c;
-    });
+    // A merge patch, as kubectl edit would send: no resource version to race the operator's status writes.
+    client.resources(Convoy.class).inNamespace(NS).withName("grow")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"trackedBeads\":[\"mp-2\"]}}");
     await().atMost(Duration.ofSeconds(15)).until(() -> client.pods().inNamespace(NS).withName("polecat-grow-mp-2").get() != null);
     Polecat kept = client.resources(Polecat.class).inNamespace(NS).withName("grow-mp-1").get();
     assertNotNull(kept, "the removed bead's Polecat is kept");

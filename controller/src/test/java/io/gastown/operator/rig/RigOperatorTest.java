@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.gastown.operator.Fixtures;
@@ -154,10 +156,8 @@ class RigOperatorTest {
     PolecatAssertions.awaitStatus(client, "mp-2", s -> assertCondition(s, "Ready", "False", "RigBudgetExhausted", null));
     awaitRig(s -> assertRigCondition(s.getConditions(), "BudgetExhausted", "True"));
 
-    client.resources(Rig.class).withName("my-project").edit(r -> {
-      r.getSpec().getSettings().setMaxCostUSD("10");
-      return r;
-    });
+    client.resources(Rig.class).withName("my-project")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"settings\":{\"maxCostUSD\":\"10\"}}}");
     awaitPod("polecat-mp-2");
   }
 

@@ -1,12 +1,12 @@
-package io.gastown.operator.polecat;
+package io.gastown.operator.agent;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.gastown.operator.agent.AgentParams;
 import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.api.polecat.PolecatPhase;
 import io.gastown.operator.api.polecat.PolecatReason;
 import io.gastown.operator.api.polecat.PolecatStatus;
 import io.gastown.operator.api.witness.Witness;
+import io.gastown.operator.common.Conditions;
 import io.gastown.operator.common.Durations;
 import io.gastown.operator.common.Names;
 import io.gastown.operator.common.Timestamps;
@@ -20,7 +20,7 @@ import java.util.Set;
  * attempts, the first {@code backoff} after the failure, each further one twice as long after.
  * Failures another run cannot fix are never retried.
  */
-final class RetryPolicy {
+public final class RetryPolicy {
 
   static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(30);
 
@@ -32,13 +32,15 @@ final class RetryPolicy {
   private RetryPolicy() {}
 
   /** How long until the next attempt should start (zero: now); empty when there is none. */
-  static Optional<Duration> untilRetry(Polecat polecat, Witness witness, Instant now) {
+  public static Optional<Duration> untilRetry(Polecat polecat, Witness witness, Instant now) {
     PolecatStatus status = polecat.getStatus();
     if (witness == null || status == null || status.getPhase() == null
         || (status.getPhase() != PolecatPhase.Failed && status.getPhase() != PolecatPhase.Stuck)) {
       return Optional.empty();
     }
-    String reason = PolecatStatusMapper.headline(status).map(Condition::getReason).orElse("");
+    // The reason that explains the end: on Ready when the run never started, else on Working.
+    String reason = Conditions.find(status.getConditions(), "Ready").filter(c -> "False".equals(c.getStatus()))
+        .or(() -> Conditions.find(status.getConditions(), "Working")).map(Condition::getReason).orElse("");
     int attempt = AgentParams.attempt(polecat);
     int maxRetries = witness.getSpec().getMaxRetries() == null ? 0 : witness.getSpec().getMaxRetries();
     if (FINAL.contains(reason) || attempt > maxRetries || attempt >= Names.MAX_ATTEMPTS) {
