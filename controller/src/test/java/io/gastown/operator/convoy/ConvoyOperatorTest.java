@@ -7,11 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -29,14 +25,12 @@ import io.gastown.operator.api.rig.Rig;
 import io.gastown.operator.api.witness.Witness;
 import io.gastown.operator.common.OperatorConfig;
 import io.gastown.operator.polecat.FakeKubelet;
+import io.gastown.operator.polecat.LivePods;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,33 +67,18 @@ class ConvoyOperatorTest {
   void aConvoyOfFiveBeadsRunsTwoAtATimeAndCompletesOnlyOnceTheRefineryMergedEveryBranch() {
     Refinery refinery = Serialization.unmarshal(Fixtures.read("examples/refinery.yaml"), Refinery.class);
     client.resource(refinery).create();
-    Set<String> live = ConcurrentHashMap.newKeySet();
-    AtomicInteger most = new AtomicInteger();
-    Watch watch = client.pods().inNamespace(NS).watch(new Watcher<>() {
-      @Override
-      public void eventReceived(Action action, Pod pod) {
-        if (action == Action.ADDED) {
-          live.add(pod.getMetadata().getName());
-          most.accumulateAndGet(live.size(), Math::max);
-        }
-      }
-
-      @Override
-      public void onClose(WatcherException cause) {}
-    });
+    LivePods pods = new LivePods(client, NS);
     List<String> beads = List.of("mp-1", "mp-2", "mp-3", "mp-4", "mp-5");
-    try {
+    try (pods) {
       client.resource(convoy("wave", beads, 2)).create();
       for (String bead : beads) {
         String pod = "polecat-wave-" + bead;
-        await().alias(pod).atMost(Duration.ofSeconds(15)).until(() -> live.contains(pod));
-        live.remove(pod);
+        await().alias(pod).atMost(Duration.ofSeconds(15)).until(() -> pods.isLive(pod));
+        pods.finishing(pod);
         kubelet.succeeded(pod, FakeKubelet.result("feature/" + bead, "succeeded", "done"), "2026-12-01T10:00:00Z");
       }
-    } finally {
-      watch.close();
     }
-    assertEquals(2, most.get(), "at most parallelism Polecats of the convoy worked at once");
+    assertEquals(2, pods.most(), "at most parallelism Polecats of the convoy worked at once");
     awaitConvoy("wave", s -> {
       assertEquals(5, s.getBeads().stream().filter(b -> b.getPhase() == PolecatPhase.Done).count(), s.getBeads().toString());
       assertEquals(ConvoyPhase.InProgress, s.getPhase(), "pushed but not merged");
@@ -137,41 +116,26 @@ class ConvoyOperatorTest {
     witness.getSpec().setMaxRetries(1);
     witness.getSpec().setBackoff("1s");
     client.resource(witness).create();
-    Set<String> live = ConcurrentHashMap.newKeySet();
-    AtomicInteger most = new AtomicInteger();
-    Watch watch = client.pods().inNamespace(NS).watch(new Watcher<>() {
-      @Override
-      public void eventReceived(Action action, Pod pod) {
-        if (action == Action.ADDED) {
-          live.add(pod.getMetadata().getName());
-          most.accumulateAndGet(live.size(), Math::max);
-        }
-      }
-
-      @Override
-      public void onClose(WatcherException cause) {}
-    });
+    LivePods pods = new LivePods(client, NS);
     List<String> beads = List.of("mp-1", "mp-2", "mp-3", "mp-4", "mp-5");
-    try {
+    try (pods) {
       client.resource(convoy("story", beads, 2)).create();
       for (String bead : beads) {
         String pod = "polecat-story-" + bead;
-        await().alias(pod).atMost(Duration.ofSeconds(15)).until(() -> live.contains(pod));
-        live.remove(pod);
+        await().alias(pod).atMost(Duration.ofSeconds(15)).until(() -> pods.isLive(pod));
+        pods.finishing(pod);
         if (bead.equals("mp-2")) {
           kubelet.runFailed(pod, 1, FakeKubelet.result("feature/mp-2", "hung", "Claude Code printed nothing for 900 seconds"));
           String retry = pod + "-2";
-          await().alias(retry).atMost(Duration.ofSeconds(15)).until(() -> live.contains(retry));
-          live.remove(retry);
+          await().alias(retry).atMost(Duration.ofSeconds(15)).until(() -> pods.isLive(retry));
+          pods.finishing(retry);
           kubelet.succeeded(retry, FakeKubelet.result("feature/mp-2", "succeeded", "done"), "2026-12-01T10:00:00Z");
         } else {
           kubelet.succeeded(pod, FakeKubelet.result("feature/" + bead, "succeeded", "done"), "2026-12-01T10:00:00Z");
         }
       }
-    } finally {
-      watch.close();
     }
-    assertEquals(2, most.get(), "never more than 2 agents at once");
+    assertEquals(2, pods.most(), "never more than 2 agents at once");
     awaitConvoy("story", s -> {
       assertEquals(ConvoyPhase.InProgress, s.getPhase(), "pushed, not merged yet");
       assertEquals(List.of(), s.getFailedBeads(), "the hung bead was retried, not failed");

@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -24,6 +21,7 @@ import io.gastown.operator.api.rig.RigPhase;
 import io.gastown.operator.api.rig.RigStatus;
 import io.gastown.operator.common.OperatorConfig;
 import io.gastown.operator.polecat.FakeKubelet;
+import io.gastown.operator.polecat.LivePods;
 import io.gastown.operator.polecat.PolecatAssertions;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
@@ -31,9 +29,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,43 +81,26 @@ class RigOperatorTest {
     int cap = 5;
     int count = 200;
     client.resource(rig(cap, null)).create();
-    Set<String> live = ConcurrentHashMap.newKeySet();
-    AtomicInteger most = new AtomicInteger();
-    List<String> startOrder = new CopyOnWriteArrayList<>();
-    Watch watch = client.pods().inNamespace(NS).watch(new Watcher<>() {
-      @Override
-      public void eventReceived(Action action, Pod pod) {
-        if (action == Action.ADDED) {
-          live.add(pod.getMetadata().getName());
-          startOrder.add(pod.getMetadata().getName());
-          most.accumulateAndGet(live.size(), Math::max);
-        }
-      }
-
-      @Override
-      public void onClose(WatcherException cause) {}
-    });
-    try {
+    LivePods pods = new LivePods(client, NS);
+    try (pods) {
       for (int i = 0; i < count; i++) {
         client.resource(member(String.format("mp-%03d", i))).create();
       }
       for (int done = 0; done < count; done++) {
         String next = String.format("polecat-mp-%03d", done);
-        await().alias(next + " starts").atMost(Duration.ofSeconds(20)).until(() -> live.contains(next));
+        await().alias(next + " starts").atMost(Duration.ofSeconds(20)).until(() -> pods.isLive(next));
         // Its agent is no longer working from this write on, so no earlier than here may another start.
-        live.remove(next);
+        pods.finishing(next);
         kubelet.succeeded(next, FakeKubelet.result("feature/mp-" + done, "succeeded", "done"), "2026-12-01T10:00:00Z");
       }
       PolecatAssertions.awaitStatus(client, String.format("mp-%03d", count - 1), s -> assertEquals(PolecatPhase.Done, s.getPhase()));
-    } finally {
-      watch.close();
     }
-    assertEquals(cap, most.get(), "at most maxPolecats pods of unfinished Polecats existed at any moment");
+    assertEquals(cap, pods.most(), "at most maxPolecats pods of unfinished Polecats existed at any moment");
     // The oldest maxPolecats start together; after that each freed slot goes to the oldest waiting one.
     assertEquals(Set.of("polecat-mp-000", "polecat-mp-001", "polecat-mp-002", "polecat-mp-003", "polecat-mp-004"),
-        Set.copyOf(startOrder.subList(0, cap)));
+        Set.copyOf(pods.startOrder().subList(0, cap)));
     for (int i = cap; i < count; i++) {
-      assertEquals(String.format("polecat-mp-%03d", i), startOrder.get(i), "started oldest first");
+      assertEquals(String.format("polecat-mp-%03d", i), pods.startOrder().get(i), "started oldest first");
     }
   }
 
