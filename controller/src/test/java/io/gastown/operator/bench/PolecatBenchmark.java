@@ -152,7 +152,11 @@ public final class PolecatBenchmark {
         nodes.submit(() -> {
           status(harness, pod, new PodStatusBuilder().withPhase("Running").withStartTime("2026-01-20T00:10:40Z").build());
           status(harness, pod, new PodStatusBuilder().withPhase("Succeeded").withStartTime("2026-01-20T00:10:40Z")
+              // The agent's container ends; the push container reports the result (as in the real pod).
               .withContainerStatuses(new ContainerStatusBuilder().withName(PolecatPodBuilder.CLAUDE)
+                  .withState(new ContainerStateBuilder().withNewTerminated().withExitCode(0)
+                      .withFinishedAt("2026-01-20T00:13:19Z").endTerminated().build()).build(),
+                  new ContainerStatusBuilder().withName(PolecatPodBuilder.PUSH)
                   .withState(new ContainerStateBuilder().withNewTerminated().withExitCode(0).withMessage(RESULT)
                       .withFinishedAt("2026-01-20T00:13:19Z").endTerminated().build()).build())
               .build());
