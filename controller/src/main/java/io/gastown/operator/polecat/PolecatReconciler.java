@@ -217,13 +217,12 @@ public class PolecatReconciler implements Reconciler<Polecat> {
       if (status == null) {
         return true;
       }
-      boolean hasRun = status.getPodName() != null || (status.getTaskRuns() != null && !status.getTaskRuns().isEmpty());
       boolean heldBack = PolecatStatusMapper.headline(status)
           .filter(c -> PolecatStatusMapper.READY.equals(c.getType()) && "False".equals(c.getStatus()))
           .map(c -> !PolecatReason.RigAtCapacity.name().equals(c.getReason())
               && !PolecatReason.RigBudgetExhausted.name().equals(c.getReason()))
           .orElse(false);
-      return !hasRun && !heldBack && (status.getPhase() == null || !status.getPhase().isTerminal());
+      return !hadRun(status) && !heldBack && (status.getPhase() == null || !status.getPhase().isTerminal());
     }).sorted(RigSlots.OLDEST_FIRST).toList();
   }
 
@@ -279,8 +278,12 @@ public class PolecatReconciler implements Reconciler<Polecat> {
 
   /** The Polecat had a run, and it is gone: never start a second one. */
   private static boolean runWasLost(Polecat polecat) {
-    PolecatStatus status = polecat.getStatus();
-    return status != null && (status.getPodName() != null || (status.getTaskRuns() != null && !status.getTaskRuns().isEmpty()));
+    return polecat.getStatus() != null && hadRun(polecat.getStatus());
+  }
+
+  /** The status names a pod or TaskRuns of the current attempt. */
+  private static boolean hadRun(PolecatStatus status) {
+    return status.getPodName() != null || (status.getTaskRuns() != null && !status.getTaskRuns().isEmpty());
   }
 
   private static AgentObservation lost(Polecat polecat, Instant now) {

@@ -5,7 +5,9 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.tekton.v1.PipelineRun;
+import io.gastown.operator.api.polecat.KubernetesSpec;
 import io.gastown.operator.api.polecat.Polecat;
+import io.gastown.operator.api.polecat.PolecatSpec;
 import io.gastown.operator.api.polecat.PolecatStatus;
 import io.gastown.operator.api.refinery.MergeReason;
 import io.gastown.operator.api.refinery.MergeRecord;
@@ -181,12 +183,12 @@ public class RefineryReconciler implements Reconciler<Refinery> {
   /** What a Refinery reads of a Polecat: its rig, bead, repository and branch, and how it finished. */
   private static void prune(Polecat polecat) {
     var full = polecat.getSpec();
-    var spec = new io.gastown.operator.api.polecat.PolecatSpec();
+    var spec = new PolecatSpec();
     if (full != null) {
       spec.setRig(full.getRig());
       spec.setBeadID(full.getBeadID());
       if (full.getKubernetes() != null) {
-        var k8s = new io.gastown.operator.api.polecat.KubernetesSpec();
+        var k8s = new KubernetesSpec();
         k8s.setGitRepository(full.getKubernetes().getGitRepository());
         k8s.setWorkBranch(full.getKubernetes().getWorkBranch());
         spec.setKubernetes(k8s);
