@@ -3,12 +3,12 @@ package io.gastown.operator.agent;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.gastown.operator.api.polecat.AgentConfig;
 import io.gastown.operator.api.polecat.KubernetesSpec;
 import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.api.polecat.PolecatSpec;
 import io.gastown.operator.common.Labels;
+import io.gastown.operator.common.Owners;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,14 +75,7 @@ public final class AgentParams {
         .withNamespace(meta.getNamespace())
         .withLabels(Labels.forPolecat(meta.getName(), polecat.getSpec().getRig(), polecat.getSpec().getBeadID()));
     if (meta.getUid() != null) {
-      builder.withOwnerReferences(new OwnerReferenceBuilder()
-          .withApiVersion(polecat.getApiVersion())
-          .withKind(polecat.getKind())
-          .withName(meta.getName())
-          .withUid(meta.getUid())
-          .withController(true)
-          .withBlockOwnerDeletion(true)
-          .build());
+      builder.withOwnerReferences(Owners.controller(polecat));
     }
     return builder.build();
   }

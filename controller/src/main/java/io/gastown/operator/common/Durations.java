@@ -1,5 +1,6 @@
 package io.gastown.operator.common;
 
+import io.gastown.operator.api.Duration;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -7,7 +8,7 @@ import java.util.regex.Pattern;
 /** Go-style durations of hours, minutes and seconds ("90s", "15m", "1h30m"), as the Go operator's CRDs write them. */
 public final class Durations {
 
-  private static final Pattern DURATION = Pattern.compile("^(?:([0-9]{1,4})h)?(?:([0-9]{1,5})m)?(?:([0-9]{1,6})s)?$");
+  private static final Pattern DURATION = Pattern.compile(Duration.PATTERN);
 
   private Durations() {}
 
@@ -24,6 +25,7 @@ public final class Durations {
   }
 
   private static long part(Matcher m, int group) {
-    return m.group(group) == null ? 0 : Long.parseLong(m.group(group));
+    String part = m.group(group);
+    return part == null ? 0 : Long.parseLong(part.substring(0, part.length() - 1));
   }
 }

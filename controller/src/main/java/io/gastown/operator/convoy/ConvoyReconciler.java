@@ -1,6 +1,5 @@
 package io.gastown.operator.convoy;
 
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.gastown.operator.agent.RetryPolicy;
 import io.gastown.operator.api.convoy.Convoy;
@@ -16,6 +15,7 @@ import io.gastown.operator.api.witness.Witness;
 import io.gastown.operator.common.CreateOnly;
 import io.gastown.operator.common.EventRecorder;
 import io.gastown.operator.common.Labels;
+import io.gastown.operator.common.Owners;
 import io.gastown.operator.common.PrunedItemStore;
 import io.gastown.operator.common.StatusPatch;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -145,14 +145,7 @@ public class ConvoyReconciler implements Reconciler<Convoy> {
     polecat.getMetadata().setNamespace(convoy.getMetadata().getNamespace());
     polecat.getMetadata().setLabels(Map.of(Labels.MANAGED_BY, Labels.OPERATOR, ConvoyPlan.CONVOY_LABEL,
         convoy.getMetadata().getName()));
-    polecat.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
-        .withApiVersion(convoy.getApiVersion())
-        .withKind(convoy.getKind())
-        .withName(convoy.getMetadata().getName())
-        .withUid(convoy.getMetadata().getUid())
-        .withController(true)
-        .withBlockOwnerDeletion(true)
-        .build()));
+    polecat.getMetadata().setOwnerReferences(List.of(Owners.controller(convoy)));
     polecat.setSpec(spec);
     return polecat;
   }

@@ -7,24 +7,22 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.gastown.operator.api.Duration;
 import io.gastown.operator.api.polecat.PolecatSpec;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class WitnessSpec {
-
-  /** A Go duration of hours, minutes and seconds: 90s, 15m, 1h30m. */
-  public static final String DURATION_PATTERN = "^([0-9]{1,4}h)?([0-9]{1,5}m)?([0-9]{1,6}s)?$";
 
   @Required
   @Pattern(PolecatSpec.BEAD_ID_PATTERN)
   @JsonPropertyDescription("The rig whose Polecats (in this namespace) it watches.")
   private String rigRef;
 
-  @Pattern(DURATION_PATTERN)
+  @Pattern(Duration.PATTERN)
   @JsonPropertyDescription("Accepted for compatibility with the Go operator; this operator reacts to every change instead of polling.")
   private String healthCheckInterval;
 
-  @Pattern(DURATION_PATTERN)
+  @Pattern(Duration.PATTERN)
   @JsonPropertyDescription("How long an agent's stream may stay silent before its step stops it as hung (phase Stuck); default 15m. Silence, not a long run, is being stuck.")
   private String stuckThreshold;
 
@@ -33,7 +31,7 @@ public class WitnessSpec {
   @JsonPropertyDescription("How many times a failed or stuck Polecat of the rig is run again, as a new attempt on the same branch (default 0). auth-failed, InvalidSpec, bead-not-found and push-refused are never retried.")
   private Integer maxRetries;
 
-  @Pattern(DURATION_PATTERN)
+  @Pattern(Duration.PATTERN)
   @JsonPropertyDescription("Wait before the first retry (default 30s), doubled for each further one.")
   private String backoff;
 

@@ -1,9 +1,15 @@
 package io.gastown.operator.executor.pod;
 
+import static io.gastown.operator.executor.pod.StepContainers.container;
+import static io.gastown.operator.executor.pod.StepContainers.emptyDir;
+import static io.gastown.operator.executor.pod.StepContainers.mount;
+import static io.gastown.operator.executor.pod.StepContainers.privateMounts;
+import static io.gastown.operator.executor.pod.StepContainers.privateVolumes;
+import static io.gastown.operator.executor.pod.StepContainers.readOnlyMount;
+import static io.gastown.operator.executor.pod.StepContainers.secretVolume;
+
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -11,9 +17,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.tekton.v1.Sidecar;
 import io.fabric8.tekton.v1.Step;
 import io.fabric8.tekton.v1.Task;
@@ -52,16 +56,14 @@ public final class PolecatPodBuilder {
   public static final String CLAUDE = StepScripts.CLAUDE_STEP;
   public static final String PUSH = StepScripts.PUSH_STEP;
   public static final String CREDENTIAL_PROXY = StepScripts.CREDENTIAL_PROXY;
-  static final String WORKSPACE = "/workspace";
-  static final String RESULTS = "/tmp/gastown-results";
+  static final String WORKSPACE = StepContainers.WORKSPACE;
+  static final String RESULTS = StepContainers.RESULTS;
   static final String SIGNALS = "/gastown/signals";
   static final String AGENT_DONE = SIGNALS + "/claude.done";
   static final String SSH_DIR = "/etc/gastown/ssh";
   static final String API_KEY_DIR = "/etc/gastown/api-key";
   static final String CLAUDE_HOME_DIR = "/etc/gastown/claude-home";
   static final String CLAUDE_CREDENTIALS_DIR = "/etc/gastown/claude-credentials";
-  static final String TERMINATION_LOG = "/dev/termination-log";
-  static final String EXTRA_ARGS = "$(params.extra-args[*])";
 
   private final StepScripts steps;
 
@@ -186,61 +188,10 @@ public final class PolecatPodBuilder {
       .addToLimits("memory", new Quantity("512Mi"))
       .build();
 
-  private static Container container(String name, String script, List<EnvVar> stepEnv, List<String> stepArgs,
-      TaskVariables vars, String image, List<String> extraArgs, List<VolumeMount> mounts,
-      ResourceRequirements resources, Map<String, String> runner) {
-    return container(name, script, stepEnv, stepArgs, vars, image, extraArgs, mounts, resources, runner, List.of());
-  }
-
-  private static Container container(String name, String script, List<EnvVar> stepEnv, List<String> stepArgs,
-      TaskVariables vars, String image, List<String> extraArgs, List<VolumeMount> mounts,
-      ResourceRequirements resources, Map<String, String> runner, List<EnvVar> extraEnv) {
-    List<EnvVar> env = new ArrayList<>();
-    for (EnvVar e : stepEnv) {
-      env.add(new EnvVarBuilder(e).withValue(vars.resolve(e.getValue())).build());
-    }
-    env.add(new EnvVar("HOME", RestrictedSteps.HOME, null));
-    env.add(new EnvVar(StepCommand.RESULTS_DIR_ENV, vars.resultsDir(), null));
-    env.add(new EnvVar(StepCommand.TERMINATION_LOG_ENV, TERMINATION_LOG, null));
-    runner.entrySet().stream().sorted(Map.Entry.comparingByKey())
-        .forEach(e -> env.add(new EnvVar(e.getKey(), e.getValue(), null)));
-    env.addAll(extraEnv);
-    return new ContainerBuilder()
-        .withName(name)
-        .withImage(image)
-        .withCommand(StepCommand.command(name, vars.resolve(script), args(stepArgs, vars, extraArgs)))
-        .withWorkingDir(WORKSPACE)
-        .withEnv(env)
-        .withResources(resources)
-        .withVolumeMounts(mounts)
-        .withTerminationMessagePath(TERMINATION_LOG)
-        .withTerminationMessagePolicy("File")
-        .withSecurityContext(RestrictedSteps.containerSecurityContext())
-        .build();
-  }
-
-  private static List<String> args(List<String> stepArgs, TaskVariables vars, List<String> extraArgs) {
-    List<String> args = new ArrayList<>();
-    for (String arg : stepArgs == null ? List.<String>of() : stepArgs) {
-      if (EXTRA_ARGS.equals(arg)) {
-        args.addAll(extraArgs);
-      } else {
-        args.add(vars.resolve(arg));
-      }
-    }
-    return args;
-  }
-
-  /** HOME and /tmp of one container only: a key copied there is seen by no other container. */
-  private static List<VolumeMount> privateMounts(String container) {
-    return List.of(mount("home-" + container, RestrictedSteps.HOME), mount("tmp-" + container, "/tmp"));
-  }
-
   private static List<Volume> volumes(KubernetesSpec k8s) {
     List<Volume> volumes = new ArrayList<>(List.of(emptyDir("workspace", WORKSPACE_LIMIT), emptyDir("signals", "1Mi")));
     for (String container : List.of(GIT_INIT, CLAUDE, PUSH, CREDENTIAL_PROXY)) {
-      volumes.add(emptyDir("home-" + container, RestrictedSteps.PRIVATE_DIR_LIMIT));
-      volumes.add(emptyDir("tmp-" + container, RestrictedSteps.PRIVATE_DIR_LIMIT));
+      volumes.addAll(privateVolumes(container));
     }
     if (k8s.getGitSecretRef() != null) {
       volumes.add(secretVolume("git-ssh", k8s.getGitSecretRef().getName(), null, false));
@@ -262,31 +213,4 @@ public final class PolecatPodBuilder {
   /** The clone and what the agent makes of it. */
   static final String WORKSPACE_LIMIT = "10Gi";
 
-  private static Volume emptyDir(String name, String sizeLimit) {
-    return new VolumeBuilder().withName(name).withNewEmptyDir().withSizeLimit(new Quantity(sizeLimit)).endEmptyDir().build();
-  }
-
-  /**
-   * Group-readable (fsGroup 65532) so the non-root steps can copy the files they need; with
-   * {@code item}, only that key of the secret (optional: the secret may hold the other one).
-   */
-  private static Volume secretVolume(String name, String secret, KeyToPath item, boolean optional) {
-    return new VolumeBuilder()
-        .withName(name)
-        .withNewSecret()
-          .withSecretName(secret)
-          .withDefaultMode(0440)
-          .withItems(item == null ? null : List.of(item))
-          .withOptional(optional ? Boolean.TRUE : null)
-        .endSecret()
-        .build();
-  }
-
-  private static VolumeMount mount(String name, String path) {
-    return new VolumeMountBuilder().withName(name).withMountPath(path).build();
-  }
-
-  private static VolumeMount readOnlyMount(String name, String path) {
-    return new VolumeMountBuilder().withName(name).withMountPath(path).withReadOnly(true).build();
-  }
 }
