@@ -11,6 +11,7 @@ import io.fabric8.tekton.v1.PipelineRun;
 import io.fabric8.tekton.v1.TaskRun;
 import io.gastown.operator.api.polecat.ExecutionMode;
 import io.gastown.operator.api.rig.Rig;
+import io.gastown.operator.beadstore.BeadStoreReconciler;
 import io.gastown.operator.common.AgentServiceAccounts;
 import io.gastown.operator.common.EventRecorder;
 import io.gastown.operator.common.HealthServer;
@@ -90,6 +91,7 @@ public final class GastownOperator {
     registerRefineries(operator, config, clock, recorder, tekton);
     registerConvoys(operator, config, clock, recorder);
     registerWitnesses(operator, config, clock, recorder);
+    registerBeadStores(operator, client, config, clock, recorder);
     operator.start();
     return operator;
   }
@@ -122,6 +124,13 @@ public final class GastownOperator {
 
   private static void registerWitnesses(Operator operator, OperatorConfig config, Clock clock, EventRecorder recorder) {
     operator.register(new WitnessReconciler(recorder, clock), watching("witness", config));
+  }
+
+  private static void registerBeadStores(Operator operator, KubernetesClient client, OperatorConfig config, Clock clock,
+      EventRecorder recorder) {
+    SecretKeys secrets = new SecretKeys(client, clock, config.secretCacheTtl());
+    operator.register(new BeadStoreReconciler(StepScripts.bundled(), config.agentDefaults(), secrets, recorder, clock,
+        config.secretRetryDelay()), watching("beadstore", config));
   }
 
   private static <P extends HasMetadata> Consumer<ControllerConfigurationOverrider<P>> watching(

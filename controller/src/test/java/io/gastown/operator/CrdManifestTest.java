@@ -16,7 +16,7 @@ class CrdManifestTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"polecats.gastown.gastown.io-v1.yml", "refineries.gastown.gastown.io-v1.yml", "rigs.gastown.gastown.io-v1.yml", "convoys.gastown.gastown.io-v1.yml",
-      "witnesses.gastown.gastown.io-v1.yml"})
+      "witnesses.gastown.gastown.io-v1.yml", "beadstores.gastown.gastown.io-v1.yml"})
   void committedCrdMatchesTheOneGeneratedFromTheModel(String file) throws IOException {
     String generated;
     try (InputStream in = getClass().getClassLoader().getResourceAsStream("META-INF/fabric8/" + file)) {

@@ -53,6 +53,7 @@ public final class ManifestAssertions {
       Map.entry("Rig", io.gastown.operator.api.rig.Rig.class),
       Map.entry("Convoy", io.gastown.operator.api.convoy.Convoy.class),
       Map.entry("Witness", io.gastown.operator.api.witness.Witness.class),
+      Map.entry("BeadStore", io.gastown.operator.api.beadstore.BeadStore.class),
       Map.entry("ServiceAccount", ServiceAccount.class),
       Map.entry("ClusterRole", ClusterRole.class),
       Map.entry("ClusterRoleBinding", ClusterRoleBinding.class),

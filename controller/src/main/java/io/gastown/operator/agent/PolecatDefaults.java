@@ -95,6 +95,12 @@ public final class PolecatDefaults {
     return k8s;
   }
 
+  /** What a Polecat of the rig that sets nothing itself clones: the Rig's gitURL, its default branch, SSH key and image. */
+  public static KubernetesSpec rigRepository(Rig rig, AgentDefaults operator) {
+    return kubernetes(new PolecatSpec(), orEmpty(rig.getSpec().getPolecatDefaults() == null ? null
+        : rig.getSpec().getPolecatDefaults().getKubernetes()), rig, operator);
+  }
+
   /** The branch a Polecat pushes: its own workBranch (a Rig supplies none), else feature/<beadID>. */
   public static String workBranch(PolecatSpec spec) {
     String own = spec.getKubernetes() == null ? null : text(spec.getKubernetes().getWorkBranch());

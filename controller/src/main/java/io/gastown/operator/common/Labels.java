@@ -12,6 +12,7 @@ public final class Labels {
   public static final String RIG = "gastown.gastown.io/rig";
   public static final String BEAD = "gastown.gastown.io/bead";
   public static final String REFINERY = "gastown.gastown.io/refinery";
+  public static final String BEADSTORE = "gastown.gastown.io/beadstore";
   public static final String POLECAT_UID = "gastown.gastown.io/polecat-uid";
   public static final String ATTEMPT = "gastown.gastown.io/attempt";
 

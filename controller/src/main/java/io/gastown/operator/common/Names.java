@@ -58,6 +58,11 @@ public final class Names {
     return name.substring(0, 62 - hash.length()) + "-" + hash;
   }
 
+  /** {@code beadstore-<name>-sync}: the Pod that reads a BeadStore's beads from its rig's repository. */
+  public static String beadSyncPod(String beadStore) {
+    return "beadstore-" + beadStore + "-sync";
+  }
+
   public static String defaultWorkBranch(String beadID) {
     return "feature/" + beadID;
   }

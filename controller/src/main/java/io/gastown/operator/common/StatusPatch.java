@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 
 /**
  * Replaces a whole status. A JSON patch computed against a cached copy (what a status update
@@ -15,6 +17,18 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 public final class StatusPatch {
 
   private StatusPatch() {}
+
+  /**
+   * The same, from a reconcile of {@code resource}: the written resource also goes to the
+   * controller's cache, so the next reconcile sees this status even before the watch brings it.
+   */
+  public static <S, R extends CustomResource<?, S>> void write(Context<R> context, R resource, S status) {
+    PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(resource, context, latest -> {
+      latest.getMetadata().setManagedFields(null);
+      latest.setStatus(status);
+      return latest;
+    });
+  }
 
   public static <S, R extends CustomResource<?, S>> void write(KubernetesClient client, R resource, S status) {
     R copy = Serialization.clone(resource);

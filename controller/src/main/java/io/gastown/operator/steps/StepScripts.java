@@ -19,6 +19,7 @@ public final class StepScripts {
 
   public static final String GIT_CLONE_TASK = "gastown-git-clone";
   public static final String CLAUDE_TASK = "gastown-claude";
+  public static final String BEAD_SYNC_TASK = "gastown-bead-sync";
   /** gastown-claude's agent step, its push step and its sidecar; the Pod mode's containers have the same names. */
   public static final String CLAUDE_STEP = "claude";
   public static final String PUSH_STEP = "push";
@@ -26,15 +27,18 @@ public final class StepScripts {
 
   private final Task gitClone;
   private final Task claude;
+  private final Task beadSync;
 
-  public StepScripts(Task gitClone, Task claude) {
+  public StepScripts(Task gitClone, Task claude, Task beadSync) {
     this.gitClone = requireName(gitClone, GIT_CLONE_TASK);
     this.claude = requireName(claude, CLAUDE_TASK);
+    this.beadSync = requireName(beadSync, BEAD_SYNC_TASK);
   }
 
   /** Loads the Tasks that ship inside the operator jar. */
   public static StepScripts bundled() {
-    return new StepScripts(loadTask("tekton/tasks/git-clone.yaml"), loadTask("tekton/tasks/claude.yaml"));
+    return new StepScripts(loadTask("tekton/tasks/git-clone.yaml"), loadTask("tekton/tasks/claude.yaml"),
+        loadTask("tekton/tasks/bead-sync.yaml"));
   }
 
   public static Task loadTask(String classpathLocation) {
@@ -67,6 +71,11 @@ public final class StepScripts {
   /** A copy of the claude Task, safe for the caller to modify. */
   public Task claude() {
     return copy(claude);
+  }
+
+  /** A copy of the bead-sync Task, safe for the caller to modify. */
+  public Task beadSync() {
+    return copy(beadSync);
   }
 
   /** The step {@code name} of a Task. */

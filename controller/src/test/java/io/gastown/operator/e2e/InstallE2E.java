@@ -29,7 +29,7 @@ class InstallE2E {
     Workers.installOperator(cluster);
 
     String crds = cluster.kubectl("get", "crd");
-    for (String crd : List.of("polecats", "refineries", "rigs", "convoys", "witnesses")) {
+    for (String crd : List.of("polecats", "refineries", "rigs", "convoys", "witnesses", "beadstores")) {
       assertTrue(crds.contains(crd + ".gastown.gastown.io"), crds);
     }
 

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A Rig with defaults, its Refinery with no repository of its own (the Go operator's sample), and
  * a Convoy of two beads, one at a time: each Polecat inherits everything from the Rig and reads
- * its task from the repository's beads; the Convoy is Complete once both branches are merged.
+ * its task from the repository's beads; the Convoy is Complete once both branches are merged, and
+ * the BeadStore of the rig counted both beads with a sync Pod on the cluster.
  */
 @Order(8)
 class RigConvoyE2E {
@@ -56,6 +57,9 @@ class RigConvoyE2E {
           rigRef: %s
         """.formatted(RIG);
     cluster.kubectlWithInput(convoy, "apply", "-n", NAMESPACE, "-f", "-").expectSuccess();
+    String beadStore = Fixtures.read("examples/beadstore.yaml").replace("rigRef: sample-rig", "rigRef: " + RIG)
+        .replace("prefix: \"gt-\"", "prefix: \"mp-\"");
+    cluster.kubectlWithInput(beadStore, "apply", "-n", NAMESPACE, "-f", "-").expectSuccess();
 
     await().atMost(Polecats.RUN_TIMEOUT.multipliedBy(2)).pollInterval(Duration.ofSeconds(2))
         .until(() -> List.of("Complete", "Failed").contains(convoyStatus().path("phase").asText()));
@@ -75,6 +79,14 @@ class RigConvoyE2E {
     JsonNode rigStatus = ManifestAssertions.YAML.readTree(cluster.kubectl("get", "rig", RIG, "-o", "yaml")).path("status");
     assertEquals(2, rigStatus.path("polecatCount").asInt(), rigStatus::toString);
     assertEquals(2, rigStatus.path("polecatsByPhase").path("Done").asInt(), rigStatus::toString);
+    // The sync Pod cloned the rig's repository with the rig's key and counted its two open beads.
+    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2))
+        .until(() -> cluster.kubectl("get", "beadstores", "-n", NAMESPACE).contains("Synced"));
+    JsonNode beads = ManifestAssertions.YAML.readTree(cluster.kubectl("get", "beadstore", "beadstore-sample", "-n", NAMESPACE,
+        "-o", "yaml")).path("status");
+    assertEquals(2, beads.path("issueCount").asInt(), beads::toString);
+    assertEquals(2, beads.path("readyCount").asInt(), beads::toString);
+    assertEquals("[\"mp-1\",\"mp-2\"]", beads.path("readyBeads").toString(), beads::toString);
     String convoys = cluster.kubectl("get", "convoys", "-n", NAMESPACE);
     assertTrue(convoys.lines().anyMatch(l -> l.startsWith("wave ") && l.contains("Complete") && l.contains("2/2")), convoys);
   }

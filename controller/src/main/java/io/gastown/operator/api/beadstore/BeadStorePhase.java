@@ -1,0 +1,7 @@
+package io.gastown.operator.api.beadstore;
+
+public enum BeadStorePhase {
+  Pending,
+  Synced,
+  Error
+}
