@@ -16,6 +16,7 @@ import io.gastown.operator.common.AgentServiceAccounts;
 import io.gastown.operator.common.EventRecorder;
 import io.gastown.operator.common.HealthServer;
 import io.gastown.operator.common.OperatorConfig;
+import io.gastown.operator.common.PolecatWatch;
 import io.gastown.operator.common.SecretKeys;
 import io.gastown.operator.convoy.ConvoyReconciler;
 import io.gastown.operator.executor.AgentExecutor;
@@ -86,20 +87,21 @@ public final class GastownOperator {
       log.info("the cluster serves no tekton.dev/v1 TaskRuns and PipelineRuns: executionMode tekton and Refineries cannot run (they report why)");
     }
     RigSlots slots = new RigSlots();
-    registerRigs(operator, config, clock, recorder, slots);
+    PolecatWatch polecats = PolecatWatch.start(client, config.namespaces());
+    registerRigs(operator, polecats, clock, recorder, slots);
     registerPolecats(operator, client, config, clock, recorder, tekton, slots);
-    registerRefineries(operator, config, clock, recorder, tekton);
-    registerConvoys(operator, config, clock, recorder);
-    registerWitnesses(operator, config, clock, recorder);
+    registerRefineries(operator, polecats, config, clock, recorder, tekton);
+    registerConvoys(operator, polecats, config, clock, recorder);
+    registerWitnesses(operator, polecats, config, clock, recorder);
     registerBeadStores(operator, client, config, clock, recorder);
     operator.start();
     return operator;
   }
 
-  private static void registerRigs(Operator operator, OperatorConfig config, Clock clock, EventRecorder recorder,
+  private static void registerRigs(Operator operator, PolecatWatch polecats, Clock clock, EventRecorder recorder,
       RigSlots slots) {
-    // Cluster-scoped: watched whatever namespaces the operator is limited to.
-    operator.register(new RigReconciler(slots, config.namespaces(), recorder, clock), o -> o.withName("rig"));
+    // Cluster-scoped: watched whatever namespaces the operator is limited to; its Polecats are those of these namespaces.
+    operator.register(new RigReconciler(slots, polecats, recorder, clock), o -> o.withName("rig"));
   }
 
   private static void registerPolecats(Operator operator, KubernetesClient client, OperatorConfig config, Clock clock,
@@ -111,19 +113,21 @@ public final class GastownOperator {
         config.secretRetryDelay(), slots), watching("polecat", config));
   }
 
-  private static void registerRefineries(Operator operator, OperatorConfig config, Clock clock, EventRecorder recorder,
-      boolean tekton) {
+  private static void registerRefineries(Operator operator, PolecatWatch polecats, OperatorConfig config, Clock clock,
+      EventRecorder recorder, boolean tekton) {
     Optional<MergePipelineRunBuilder> merges = tekton
         ? Optional.of(MergePipelineRunBuilder.bundled(config.agentImage())) : Optional.empty();
-    operator.register(new RefineryReconciler(merges, recorder, clock), watching("refinery", config));
+    operator.register(new RefineryReconciler(merges, polecats, recorder, clock), watching("refinery", config));
   }
 
-  private static void registerConvoys(Operator operator, OperatorConfig config, Clock clock, EventRecorder recorder) {
-    operator.register(new ConvoyReconciler(recorder, clock), watching("convoy", config));
+  private static void registerConvoys(Operator operator, PolecatWatch polecats, OperatorConfig config, Clock clock,
+      EventRecorder recorder) {
+    operator.register(new ConvoyReconciler(polecats, recorder, clock), watching("convoy", config));
   }
 
-  private static void registerWitnesses(Operator operator, OperatorConfig config, Clock clock, EventRecorder recorder) {
-    operator.register(new WitnessReconciler(recorder, clock), watching("witness", config));
+  private static void registerWitnesses(Operator operator, PolecatWatch polecats, OperatorConfig config, Clock clock,
+      EventRecorder recorder) {
+    operator.register(new WitnessReconciler(polecats, recorder, clock), watching("witness", config));
   }
 
   private static void registerBeadStores(Operator operator, KubernetesClient client, OperatorConfig config, Clock clock,

@@ -156,27 +156,4 @@ public record ConvoyPlan(List<Bead> beads, List<String> toStart, boolean refined
         + new Bead("", polecat).merged().orElse("");
   }
 
-  static void prune(Polecat polecat) {
-    PolecatSpec spec = new PolecatSpec();
-    if (polecat.getSpec() != null) {
-      spec.setRig(polecat.getSpec().getRig());
-      spec.setBeadID(polecat.getSpec().getBeadID());
-    }
-    polecat.setSpec(spec);
-    PolecatStatus full = polecat.getStatus();
-    if (full != null) {
-      PolecatStatus status = new PolecatStatus();
-      status.setPhase(full.getPhase());
-      status.setBranch(full.getBranch());
-      status.setCommit(full.getCommit());
-      status.setPushed(full.getPushed());
-      status.setAttempt(full.getAttempt());
-      status.setCompletionTime(full.getCompletionTime());
-      full.getConditions().stream().filter(c -> MERGED.equals(c.getType()) || "Ready".equals(c.getType())
-              || "Working".equals(c.getType()))
-          .map(c -> new Condition(null, null, null, c.getReason(), c.getStatus(), c.getType()))
-          .forEach(status.getConditions()::add);
-      polecat.setStatus(status);
-    }
-  }
 }

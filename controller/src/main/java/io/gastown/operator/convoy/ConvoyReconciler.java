@@ -16,7 +16,7 @@ import io.gastown.operator.common.CreateOnly;
 import io.gastown.operator.common.EventRecorder;
 import io.gastown.operator.common.Labels;
 import io.gastown.operator.common.Owners;
-import io.gastown.operator.common.PrunedItemStore;
+import io.gastown.operator.common.PolecatWatch;
 import io.gastown.operator.common.StatusPatch;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -36,6 +36,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Works a Convoy's beads: tracks the Polecat of the rig that works on each bead, creates one for
@@ -46,11 +47,12 @@ public class ConvoyReconciler implements Reconciler<Convoy> {
 
   private final EventRecorder events;
   private final Clock clock;
-  private InformerEventSource<Polecat, Convoy> polecatEvents;
+  private final PolecatWatch polecats;
   private InformerEventSource<Refinery, Convoy> refineryEvents;
   private InformerEventSource<Witness, Convoy> witnessEvents;
 
-  public ConvoyReconciler(EventRecorder events, Clock clock) {
+  public ConvoyReconciler(PolecatWatch polecats, EventRecorder events, Clock clock) {
+    this.polecats = polecats;
     this.events = events;
     this.clock = clock;
   }
@@ -58,14 +60,14 @@ public class ConvoyReconciler implements Reconciler<Convoy> {
   @Override
   public List<EventSource<?, Convoy>> prepareEventSources(EventSourceContext<Convoy> context) {
     var primaries = context.getPrimaryCache();
-    var polecats = InformerEventSourceConfiguration.from(Polecat.class, Convoy.class)
-        .withName("convoy-polecats")
-        .withSecondaryToPrimaryMapper(polecat -> primaries.list(polecat.getMetadata().getNamespace(),
-                convoy -> ConvoyPlan.concerns(convoy, polecat))
-            .map(ResourceID::fromResource).collect(Collectors.toSet()))
-        .withOnUpdateFilter((next, previous) -> !ConvoyPlan.signature(next).equals(ConvoyPlan.signature(previous)))
-        .withItemStore(new PrunedItemStore<Polecat>(ConvoyPlan::prune))
-        .build();
+    EventSource<?, Convoy> members = polecats.subscribe("convoy-polecats", (before, after) -> {
+      if (before != null && after != null && ConvoyPlan.signature(before).equals(ConvoyPlan.signature(after))) {
+        return Set.of();
+      }
+      return Stream.of(before, after).filter(Objects::nonNull)
+          .flatMap(p -> primaries.list(p.getMetadata().getNamespace(), convoy -> ConvoyPlan.concerns(convoy, p)))
+          .map(ResourceID::fromResource).collect(Collectors.toSet());
+    });
     var refineries = InformerEventSourceConfiguration.from(Refinery.class, Convoy.class)
         .withName("convoy-refineries")
         .withSecondaryToPrimaryMapper(refinery -> primaries.list(refinery.getMetadata().getNamespace(),
@@ -79,16 +81,15 @@ public class ConvoyReconciler implements Reconciler<Convoy> {
                 convoy -> Objects.equals(convoy.getSpec().getRigRef(), witness.getSpec().getRigRef()))
             .map(ResourceID::fromResource).collect(Collectors.toSet()))
         .build();
-    polecatEvents = new InformerEventSource<>(polecats, context);
     refineryEvents = new InformerEventSource<>(refineries, context);
     witnessEvents = new InformerEventSource<>(witnesses, context);
-    return List.of(polecatEvents, refineryEvents, witnessEvents);
+    return List.of(members, refineryEvents, witnessEvents);
   }
 
   @Override
   public UpdateControl<Convoy> reconcile(Convoy convoy, Context<Convoy> context) {
     String namespace = convoy.getMetadata().getNamespace();
-    List<Polecat> polecats = polecatEvents.list(namespace, p -> ConvoyPlan.concerns(convoy, p)).toList();
+    List<Polecat> polecats = members(convoy).toList();
     boolean refined = convoy.getSpec().getRigRef() != null && refineryEvents.list(namespace,
         r -> convoy.getSpec().getRigRef().equals(r.getSpec().getRigRef())).findAny().isPresent();
     Optional<String> invalid = ConvoyPlan.validate(convoy);
@@ -100,7 +101,7 @@ public class ConvoyReconciler implements Reconciler<Convoy> {
     for (String bead : plan.toStart()) {
       Polecat created = CreateOnly.createOrGet(context.getClient(), polecatFor(convoy, bead));
       started.put(bead, created);
-      polecatEvents.handleRecentResourceCreate(ResourceID.fromResource(created), created);
+      this.polecats.created(created);
     }
     ConvoyStatus status = ConvoyStatusMapper.status(convoy, plan.withStarted(started), invalid, now);
     if (status.equals(convoy.getStatus())) {
@@ -123,6 +124,13 @@ public class ConvoyReconciler implements Reconciler<Convoy> {
           "beads failed: " + String.join(", ", next.getFailedBeads()));
       default -> { }
     }
+  }
+
+  /** Its own Polecats (whose rig is its rigRef, or its name without one) and those of its rig on its beads. */
+  private Stream<Polecat> members(Convoy convoy) {
+    String namespace = convoy.getMetadata().getNamespace();
+    String rig = convoy.getSpec().getRigRef() != null ? convoy.getSpec().getRigRef() : convoy.getMetadata().getName();
+    return polecats.ofRig(namespace, rig).filter(p -> ConvoyPlan.concerns(convoy, p));
   }
 
   /** The Polecat the convoy creates for a bead: its template over the Rig's defaults, owned by the convoy. */

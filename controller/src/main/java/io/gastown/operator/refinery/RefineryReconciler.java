@@ -5,10 +5,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.tekton.v1.PipelineRun;
-import io.gastown.operator.api.polecat.KubernetesSpec;
 import io.gastown.operator.api.polecat.Polecat;
-import io.gastown.operator.api.polecat.PolecatSpec;
-import io.gastown.operator.api.polecat.PolecatStatus;
 import io.gastown.operator.api.refinery.MergeReason;
 import io.gastown.operator.api.refinery.MergeRecord;
 import io.gastown.operator.api.refinery.Refinery;
@@ -18,7 +15,7 @@ import io.gastown.operator.common.Conditions;
 import io.gastown.operator.common.CreateOnly;
 import io.gastown.operator.common.EventRecorder;
 import io.gastown.operator.common.Labels;
-import io.gastown.operator.common.PrunedItemStore;
+import io.gastown.operator.common.PolecatWatch;
 import io.gastown.operator.common.Timestamps;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -52,11 +49,13 @@ public class RefineryReconciler implements Reconciler<Refinery> {
   private final Optional<MergePipelineRunBuilder> pipelineRuns;
   private final EventRecorder events;
   private final Clock clock;
-  private InformerEventSource<Polecat, Refinery> polecatEvents;
+  private final PolecatWatch polecats;
   private InformerEventSource<PipelineRun, Refinery> runEvents;
 
-  public RefineryReconciler(Optional<MergePipelineRunBuilder> pipelineRuns, EventRecorder events, Clock clock) {
+  public RefineryReconciler(Optional<MergePipelineRunBuilder> pipelineRuns, PolecatWatch polecats, EventRecorder events,
+      Clock clock) {
     this.pipelineRuns = pipelineRuns;
+    this.polecats = polecats;
     this.events = events;
     this.clock = clock;
   }
@@ -67,16 +66,15 @@ public class RefineryReconciler implements Reconciler<Refinery> {
       return List.of();
     }
     var primaries = context.getPrimaryCache();
-    var polecats = InformerEventSourceConfiguration.from(Polecat.class, Refinery.class)
-        .withName("rig-polecats")
-        .withSecondaryToPrimaryMapper(polecat -> primaries
-            .list(polecat.getMetadata().getNamespace(), r -> Objects.equals(r.getSpec().getRigRef(), polecat.getSpec().getRig()))
-            .map(ResourceID::fromResource)
-            .collect(Collectors.toSet()))
-        // Only a Polecat becoming mergeable matters; its other status updates do not.
-        .withOnUpdateFilter((next, previous) -> MergeQueue.isEligible(next) != MergeQueue.isEligible(previous))
-        .withItemStore(new PrunedItemStore<Polecat>(RefineryReconciler::prune))
-        .build();
+    // Only a Polecat becoming mergeable (or going) matters; its other status updates do not.
+    EventSource<?, Refinery> members = polecats.subscribe("rig-polecats", (before, after) -> {
+      if (before != null && after != null && MergeQueue.isEligible(before) == MergeQueue.isEligible(after)) {
+        return Set.of();
+      }
+      Polecat polecat = after != null ? after : before;
+      return primaries.list(polecat.getMetadata().getNamespace(), r -> Objects.equals(r.getSpec().getRigRef(), polecat.getSpec().getRig()))
+          .map(ResourceID::fromResource).collect(Collectors.toSet());
+    });
     var runs = InformerEventSourceConfiguration.from(PipelineRun.class, Refinery.class)
         .withName("merge-pipelineruns")
         .withLabelSelector(Labels.MANAGED_SELECTOR + "," + Labels.REFINERY)
@@ -90,9 +88,8 @@ public class RefineryReconciler implements Reconciler<Refinery> {
         .withSecondaryToPrimaryMapper(rig -> primaries.list(r -> rig.getMetadata().getName().equals(r.getSpec().getRigRef()))
             .map(ResourceID::fromResource).collect(Collectors.toSet()))
         .build();
-    polecatEvents = new InformerEventSource<>(polecats, context);
     runEvents = new InformerEventSource<>(runs, context);
-    return List.of(polecatEvents, runEvents, new InformerEventSource<>(rigs, context));
+    return List.of(members, runEvents, new InformerEventSource<>(rigs, context));
   }
 
   @Override
@@ -109,8 +106,7 @@ public class RefineryReconciler implements Reconciler<Refinery> {
     if (invalid.isPresent()) {
       return write(stored, RefineryStatusMapper.invalid(stored, invalid.get(), now));
     }
-    List<Polecat> rigPolecats = polecatEvents.list(refinery.getMetadata().getNamespace(),
-        p -> refinery.getSpec().getRigRef().equals(p.getSpec().getRig())).toList();
+    List<Polecat> rigPolecats = polecats.ofRig(refinery.getMetadata().getNamespace(), refinery.getSpec().getRigRef()).toList();
     Set<PipelineRun> runs = context.getSecondaryResources(PipelineRun.class);
     MergeQueue.Plan plan = MergeQueue.plan(refinery.getSpec().getGitRepository(), rigGitURL, rigPolecats, runs);
 
@@ -178,36 +174,6 @@ public class RefineryReconciler implements Reconciler<Refinery> {
     record.setMessage(outcome.merged() ? null : outcome.message());
     record.setTime(Optional.ofNullable(finished.run().getStatus().getCompletionTime()).orElse(Timestamps.format(now)));
     return record;
-  }
-
-  /** What a Refinery reads of a Polecat: its rig, bead, repository and branch, and how it finished. */
-  private static void prune(Polecat polecat) {
-    var full = polecat.getSpec();
-    var spec = new PolecatSpec();
-    if (full != null) {
-      spec.setRig(full.getRig());
-      spec.setBeadID(full.getBeadID());
-      if (full.getKubernetes() != null) {
-        var k8s = new KubernetesSpec();
-        k8s.setGitRepository(full.getKubernetes().getGitRepository());
-        k8s.setWorkBranch(full.getKubernetes().getWorkBranch());
-        spec.setKubernetes(k8s);
-      }
-    }
-    polecat.setSpec(spec);
-    PolecatStatus status = polecat.getStatus();
-    if (status != null) {
-      PolecatStatus kept = new PolecatStatus();
-      kept.setPhase(status.getPhase());
-      kept.setPushed(status.getPushed());
-      kept.setBranch(status.getBranch());
-      kept.setCommit(status.getCommit());
-      kept.setCompletionTime(status.getCompletionTime());
-      kept.setMergedCommit(status.getMergedCommit());
-      status.getConditions().stream().filter(c -> MergeQueue.MERGED_CONDITION.equals(c.getType()))
-          .forEach(kept.getConditions()::add);
-      polecat.setStatus(kept);
-    }
   }
 
   private PipelineRun start(Refinery refinery, MergeQueue.Item item, Context<Refinery> context) {

@@ -1,28 +1,27 @@
 package io.gastown.operator.rig;
 
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.gastown.operator.api.polecat.Polecat;
-import io.gastown.operator.api.polecat.PolecatSpec;
 import io.gastown.operator.api.polecat.PolecatStatus;
 import io.gastown.operator.api.rig.Rig;
 import io.gastown.operator.api.rig.RigReason;
 import io.gastown.operator.api.rig.RigStatus;
 import io.gastown.operator.common.Conditions;
 import io.gastown.operator.common.EventRecorder;
-import io.gastown.operator.common.PrunedItemStore;
+import io.gastown.operator.common.PolecatWatch;
 import io.gastown.operator.common.StatusPatch;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Reports each Rig: whether its spec is usable, and its Polecats by phase, their cost, how many
@@ -32,43 +31,42 @@ import java.util.Set;
 public class RigReconciler implements Reconciler<Rig> {
 
   private final RigSlots slots;
-  private final Set<String> namespaces;
+  private final PolecatWatch polecats;
   private final EventRecorder events;
   private final Clock clock;
-  private InformerEventSource<Polecat, Rig> polecatEvents;
 
-  /** @param namespaces the namespaces whose Polecats count; empty for all */
-  public RigReconciler(RigSlots slots, Set<String> namespaces, EventRecorder events, Clock clock) {
+  public RigReconciler(RigSlots slots, PolecatWatch polecats, EventRecorder events, Clock clock) {
     this.slots = slots;
-    this.namespaces = namespaces;
+    this.polecats = polecats;
     this.events = events;
     this.clock = clock;
   }
 
   @Override
   public List<EventSource<?, Rig>> prepareEventSources(EventSourceContext<Rig> context) {
-    var builder = InformerEventSourceConfiguration.from(Polecat.class, Rig.class)
-        .withName("rig-members")
-        .withSecondaryToPrimaryMapper(polecat -> polecat.getSpec() == null || polecat.getSpec().getRig() == null
-            ? Set.of() : Set.of(new ResourceID(polecat.getSpec().getRig())))
-        .withOnUpdateFilter((next, previous) -> !signature(next).equals(signature(previous)))
-        // A deleted Polecat gives its slot back at once (the Polecat controller sees no deletes).
-        .withOnDeleteFilter((polecat, finalStateUnknown) -> {
-          if (polecat.getSpec() != null && polecat.getSpec().getRig() != null) {
-            slots.release(polecat.getSpec().getRig(), ResourceID.fromResource(polecat));
-          }
-          return true;
-        })
-        .withItemStore(new PrunedItemStore<Polecat>(RigReconciler::prune));
-    var config = namespaces.isEmpty() ? builder.withWatchAllNamespaces().build() : builder.withNamespaces(namespaces).build();
-    polecatEvents = new InformerEventSource<>(config, context);
-    return List.of(polecatEvents);
+    return List.of(polecats.subscribe("rig-members", this::wakes), polecats.stoppedWith("rig"));
+  }
+
+  /** The rigs a Polecat belongs and belonged to, when its phase, cost or waiting changed; a deleted one frees its slot at once. */
+  private Set<ResourceID> wakes(Polecat before, Polecat after) {
+    if (after == null && rigOf(before) != null) {
+      slots.release(rigOf(before), ResourceID.fromResource(before));
+    }
+    if (before != null && after != null && signature(before).equals(signature(after))) {
+      return Set.of();
+    }
+    return Stream.of(before, after).map(RigReconciler::rigOf).filter(Objects::nonNull).map(ResourceID::new)
+        .collect(Collectors.toSet());
+  }
+
+  private static String rigOf(Polecat polecat) {
+    return polecat == null || polecat.getSpec() == null ? null : polecat.getSpec().getRig();
   }
 
   @Override
   public UpdateControl<Rig> reconcile(Rig rig, Context<Rig> context) {
     String name = rig.getMetadata().getName();
-    List<Polecat> members = polecatEvents.list(p -> name.equals(p.getSpec().getRig())).toList();
+    List<Polecat> members = polecats.ofRig(name).toList();
     slots.sweep(name);
     int waiting = (int) members.stream().filter(RigReconciler::waitsForASlot).count();
     Optional<String> invalid = RigValidator.validate(rig);
@@ -95,22 +93,5 @@ public class RigReconciler implements Reconciler<Rig> {
     PolecatStatus status = polecat.getStatus();
     return polecat.getSpec().getRig() + "|" + (status == null ? "" : status.getPhase() + "|" + status.getCostUSD())
         + "|" + waitsForASlot(polecat);
-  }
-
-  private static void prune(Polecat polecat) {
-    PolecatSpec spec = new PolecatSpec();
-    spec.setRig(polecat.getSpec() == null ? null : polecat.getSpec().getRig());
-    polecat.setSpec(spec);
-    PolecatStatus full = polecat.getStatus();
-    if (full != null) {
-      PolecatStatus status = new PolecatStatus();
-      status.setPhase(full.getPhase());
-      status.setCostUSD(full.getCostUSD());
-      if (waitsForASlot(polecat)) {
-        status.getConditions().add(new ConditionBuilder().withType("Ready").withReason(RigReason.RigAtCapacity.name()).build());
-      }
-      polecat.setStatus(status);
-    }
-    polecat.getMetadata().setLabels(null);
   }
 }

@@ -1,16 +1,13 @@
 package io.gastown.operator.witness;
 
-import io.fabric8.kubernetes.api.model.Condition;
 import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.api.polecat.PolecatPhase;
-import io.gastown.operator.api.polecat.PolecatSpec;
-import io.gastown.operator.api.polecat.PolecatStatus;
 import io.gastown.operator.api.rig.Rig;
 import io.gastown.operator.api.witness.Witness;
 import io.gastown.operator.api.witness.WitnessReason;
 import io.gastown.operator.api.witness.WitnessStatus;
 import io.gastown.operator.common.EventRecorder;
-import io.gastown.operator.common.PrunedItemStore;
+import io.gastown.operator.common.PolecatWatch;
 import io.gastown.operator.common.StatusPatch;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -25,6 +22,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Watches a rig's Polecats in the Witness's namespace: counts them by state and escalates each
@@ -35,9 +33,10 @@ public class WitnessReconciler implements Reconciler<Witness> {
 
   private final EventRecorder events;
   private final Clock clock;
-  private InformerEventSource<Polecat, Witness> polecatEvents;
+  private final PolecatWatch polecats;
 
-  public WitnessReconciler(EventRecorder events, Clock clock) {
+  public WitnessReconciler(PolecatWatch polecats, EventRecorder events, Clock clock) {
+    this.polecats = polecats;
     this.events = events;
     this.clock = clock;
   }
@@ -45,14 +44,15 @@ public class WitnessReconciler implements Reconciler<Witness> {
   @Override
   public List<EventSource<?, Witness>> prepareEventSources(EventSourceContext<Witness> context) {
     var primaries = context.getPrimaryCache();
-    var polecats = InformerEventSourceConfiguration.from(Polecat.class, Witness.class)
-        .withName("witnessed-polecats")
-        .withSecondaryToPrimaryMapper(polecat -> primaries.list(polecat.getMetadata().getNamespace(),
-                w -> polecat.getSpec() != null && Objects.equals(w.getSpec().getRigRef(), polecat.getSpec().getRig()))
-            .map(ResourceID::fromResource).collect(Collectors.toSet()))
-        .withOnUpdateFilter((next, previous) -> !Objects.equals(phase(next), phase(previous)))
-        .withItemStore(new PrunedItemStore<Polecat>(WitnessReconciler::prune))
-        .build();
+    // A Polecat changing phase wakes the Witnesses of its rig in its namespace.
+    EventSource<?, Witness> members = polecats.subscribe("witnessed-polecats", (before, after) -> {
+      if (before != null && after != null && phase(before) == phase(after)) {
+        return Set.of();
+      }
+      return Stream.of(before, after).filter(Objects::nonNull)
+          .flatMap(p -> primaries.list(p.getMetadata().getNamespace(), w -> Objects.equals(w.getSpec().getRigRef(), p.getSpec().getRig())))
+          .map(ResourceID::fromResource).collect(Collectors.toSet());
+    });
     var rigs = InformerEventSourceConfiguration.from(Rig.class, Witness.class)
         .withName("witnessed-rigs")
         .withWatchAllNamespaces()
@@ -61,15 +61,13 @@ public class WitnessReconciler implements Reconciler<Witness> {
             .map(ResourceID::fromResource).collect(Collectors.toSet()))
         .withOnUpdateFilter((next, previous) -> false)
         .build();
-    polecatEvents = new InformerEventSource<>(polecats, context);
-    return List.of(polecatEvents, new InformerEventSource<>(rigs, context));
+    return List.of(members, new InformerEventSource<>(rigs, context));
   }
 
   @Override
   public UpdateControl<Witness> reconcile(Witness witness, Context<Witness> context) {
     String rig = witness.getSpec().getRigRef();
-    List<Polecat> polecats = polecatEvents.list(witness.getMetadata().getNamespace(),
-        p -> rig.equals(p.getSpec().getRig())).toList();
+    List<Polecat> polecats = this.polecats.ofRig(witness.getMetadata().getNamespace(), rig).toList();
     boolean rigExists = context.getSecondaryResource(Rig.class).isPresent();
     WitnessStatus status = WitnessStatusMapper.status(witness, polecats, rigExists, clock.instant());
     List<String> before = witness.getStatus() == null ? List.of() : witness.getStatus().getEscalated();
@@ -90,21 +88,5 @@ public class WitnessReconciler implements Reconciler<Witness> {
 
   private static PolecatPhase phase(Polecat polecat) {
     return polecat.getStatus() == null ? null : polecat.getStatus().getPhase();
-  }
-
-  /** The rig, the phase and the Working condition's reason and message: all a Witness reads. */
-  private static void prune(Polecat polecat) {
-    PolecatSpec spec = new PolecatSpec();
-    spec.setRig(polecat.getSpec() == null ? null : polecat.getSpec().getRig());
-    polecat.setSpec(spec);
-    PolecatStatus full = polecat.getStatus();
-    if (full != null) {
-      PolecatStatus status = new PolecatStatus();
-      status.setPhase(full.getPhase());
-      full.getConditions().stream().filter(c -> "Working".equals(c.getType()))
-          .map(c -> new Condition(null, c.getMessage(), null, c.getReason(), c.getStatus(), c.getType()))
-          .forEach(status.getConditions()::add);
-      polecat.setStatus(status);
-    }
   }
 }

@@ -20,6 +20,7 @@ import io.gastown.operator.Fixtures;
 import io.gastown.operator.GastownOperator;
 import io.gastown.operator.api.polecat.DesiredState;
 import io.gastown.operator.api.polecat.Polecat;
+import io.gastown.operator.api.polecat.PolecatPhase;
 import io.gastown.operator.api.polecat.PolecatStatus;
 import io.gastown.operator.api.refinery.MergeRecord;
 import io.gastown.operator.api.refinery.MergesSummary;
@@ -134,6 +135,44 @@ class RefineryOperatorTest {
       assertEquals(new MergesSummary(2, 2, 0, 0), s.getMergesSummary());
       assertEquals(List.of("my-worker", "api-key-worker"), s.getHistory().stream().map(MergeRecord::getPolecat).toList());
       assertEquals(RefineryPhase.Idle, s.getPhase());
+    });
+  }
+
+  /**
+   * The Merged condition and mergedCommit are the Refinery's part of a Polecat's status, the rest
+   * the Polecat reconciler's: the merge is recorded while the Polecat is reconciled again and
+   * again (every spec change is a new generation), and neither part is lost or duplicated.
+   */
+  @Test
+  void theRefinerysMergedWriteAndThePolecatReconcilersStatusDoNotOverwriteEachOther() throws Exception {
+    client.resource(Fixtures.secret("anthropic-api-key", "api-key")).create();
+    applyRefinery();
+    client.resource(Serialization.unmarshal(Fixtures.read("examples/polecat.yaml"), Polecat.class)).create();
+    await().atMost(Duration.ofSeconds(15)).until(() -> client.pods().inNamespace(NS).withName("polecat-my-worker").get() != null);
+    kubelet.succeeded("polecat-my-worker", FakeKubelet.result("feature/issue-123", "succeeded", "done"), "2026-01-20T00:13:19Z");
+    PipelineRun run = awaitRun("refinery-my-refinery-my-worker");
+
+    var writer = java.util.concurrent.Executors.newSingleThreadExecutor();
+    var edits = writer.submit(() -> {
+      for (int turns = 1; turns <= 30; turns++) {
+        client.resources(Polecat.class).inNamespace(NS).withName("my-worker").patch(
+            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            "{\"spec\":{\"agentConfig\":{\"maxTurns\":" + turns + "}}}");
+      }
+    });
+    finish(run, "merged", "aaa111", "");
+    edits.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    writer.shutdown();
+
+    awaitPolecat("my-worker", s -> {
+      assertEquals(PolecatPhase.Done, s.getPhase());
+      assertEquals("feature/issue-123", s.getBranch());
+      assertEquals("0.4213", s.getCostUSD());
+      assertEquals("done", s.getSummary());
+      assertEquals("True", s.getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst().orElseThrow().getStatus());
+      assertEquals("True", merged(s).getStatus());
+      assertEquals("aaa111", s.getMergedCommit());
+      assertEquals(1, s.getConditions().stream().filter(c -> "Merged".equals(c.getType())).count(), s.getConditions()::toString);
     });
   }
 
