@@ -64,7 +64,7 @@ public final class GastownOperator {
   private static final Logger log = LoggerFactory.getLogger(GastownOperator.class);
 
   /** The kinds the operator serves: their CRDs must be installed before it starts. */
-  private static final List<Class<? extends HasMetadata>> KINDS =
+  static final List<Class<? extends HasMetadata>> KINDS =
       List.of(Polecat.class, Refinery.class, Rig.class, Convoy.class, Witness.class);
 
   private GastownOperator() {}
