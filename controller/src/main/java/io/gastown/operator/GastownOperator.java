@@ -95,7 +95,8 @@ public final class GastownOperator {
 
   /**
    * Starts the operator with its reconcilers registered and informers synced. Server-side apply is
-   * off: every write is a create, a delete or a JSON merge patch, the same against any API server.
+   * off: every write is a create, a delete, a JSON Patch, a merge patch or a status update, the
+   * same against any API server.
    */
   public static Operator start(KubernetesClient client, OperatorConfig config, Clock clock, Consumer<Event> events) {
     Operator operator = new Operator(o -> o
