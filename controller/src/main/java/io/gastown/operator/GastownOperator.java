@@ -74,7 +74,7 @@ public final class GastownOperator {
     int exit;
     try {
       exit = switch (command) {
-        case "run" -> args.length == 1 || args.length == 0 ? run(OperatorConfig.fromEnvironment(System.getenv())) : usage(System.err);
+        case "run" -> args.length <= 1 ? run(OperatorConfig.fromEnvironment(System.getenv())) : usage(System.err);
         case "render" -> args.length == 2
             ? Render.run(args[1], StepScripts.bundled(), OperatorConfig.fromEnvironment(System.getenv()), GastownOperator::clusterRig,
                 System.in, System.out, System.err)
