@@ -9,8 +9,13 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.tekton.v1.PipelineRun;
 import io.fabric8.tekton.v1.TaskRun;
+import io.gastown.operator.api.beadstore.BeadStore;
+import io.gastown.operator.api.convoy.Convoy;
 import io.gastown.operator.api.polecat.ExecutionMode;
+import io.gastown.operator.api.polecat.Polecat;
+import io.gastown.operator.api.refinery.Refinery;
 import io.gastown.operator.api.rig.Rig;
+import io.gastown.operator.api.witness.Witness;
 import io.gastown.operator.beadstore.BeadStoreReconciler;
 import io.gastown.operator.common.AgentServiceAccounts;
 import io.gastown.operator.common.EventRecorder;
@@ -31,10 +36,17 @@ import io.gastown.operator.steps.StepScripts;
 import io.gastown.operator.witness.WitnessReconciler;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -47,25 +59,38 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   gastown-operator [run]       run the operator against the current kubeconfig / in-cluster config
  *   gastown-operator render FILE print the objects the operator would create for the Polecats in FILE
+ *   gastown-operator --version   print the version
  * </pre>
  */
 public final class GastownOperator {
 
   private static final Logger log = LoggerFactory.getLogger(GastownOperator.class);
 
+  /** The kinds the operator serves: their CRDs must be installed before it starts. */
+  static final List<Class<? extends HasMetadata>> KINDS =
+      List.of(Polecat.class, Refinery.class, Rig.class, Convoy.class, Witness.class, BeadStore.class);
+
   private GastownOperator() {}
 
   public static void main(String[] args) {
     String command = args.length == 0 ? "run" : args[0];
-    int exit = switch (command) {
-      case "run" -> run(OperatorConfig.fromEnvironment(System.getenv()));
-      case "render" -> args.length == 2
-          ? Render.run(args[1], StepScripts.bundled(), OperatorConfig.fromEnvironment(System.getenv()), GastownOperator::clusterRig,
-              System.in, System.out, System.err)
-          : usage(System.err);
-      case "help", "-h", "--help" -> usage(System.out) * 0;
-      default -> usage(System.err);
-    };
+    int exit;
+    try {
+      exit = switch (command) {
+        case "run" -> args.length <= 1 ? run(OperatorConfig.fromEnvironment(System.getenv())) : usage(System.err);
+        case "render" -> args.length == 2
+            ? Render.run(args[1], StepScripts.bundled(), OperatorConfig.fromEnvironment(System.getenv()), GastownOperator::clusterRig,
+                System.in, System.out, System.err)
+            : usage(System.err);
+        case "version", "--version" -> version(System.out);
+        case "help", "-h", "--help" -> usage(System.out) * 0;
+        default -> usage(System.err);
+      };
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      // Settings and start-up problems the user can fix: one line, no stack trace.
+      System.err.println("gastown-operator: " + e.getMessage());
+      exit = 1;
+    }
     if (exit != 0 || !"run".equals(command)) {
       System.exit(exit);
     }
@@ -73,7 +98,8 @@ public final class GastownOperator {
 
   /**
    * Starts the operator with its reconcilers registered and informers synced. Server-side apply is
-   * off: every write is a create, a delete or a JSON merge patch, the same against any API server.
+   * off: every write is a create, a delete, a JSON Patch, a merge patch or a status update, the
+   * same against any API server.
    */
   public static Operator start(KubernetesClient client, OperatorConfig config, Clock clock, Consumer<Event> events) {
     Operator operator = new Operator(o -> o
@@ -169,19 +195,69 @@ public final class GastownOperator {
       System.err.println("gastown-operator: GASTOWN_ANTHROPIC_BASE_URL " + badEndpoint.get());
       return 1;
     }
-    Config kube = new ConfigBuilder().build();
+    HealthServer health = HealthServer.start(config.healthPort());
+    Config kube = kubeConfig();
     String problem = unreachable(kube);
     if (problem != null) {
-      System.err.println("gastown-operator: no Kubernetes API server answered at " + kube.getMasterUrl()
-          + " (" + problem + "); set KUBECONFIG or run the operator in a cluster");
+      System.err.println("gastown-operator: " + problem);
       return 1;
     }
     KubernetesClient client = new KubernetesClientBuilder().withConfig(kube).build();
-    HealthServer health = HealthServer.start(config.healthPort());
-    Operator operator = start(client, config, Clock.systemUTC(), event -> {});
+    List<String> missing;
+    try {
+      missing = missingCrds(client);
+    } catch (KubernetesClientException e) {
+      System.err.println("gastown-operator: cannot read the API server's discovery at " + kube.getMasterUrl() + ": "
+          + rootMessage(e));
+      return 1;
+    }
+    if (!missing.isEmpty()) {
+      System.err.println("gastown-operator: CRDs not installed: " + String.join(", ", missing)
+          + ": kubectl apply -f config/install.yaml");
+      return 1;
+    }
+    Operator operator;
+    try {
+      operator = start(client, config, Clock.systemUTC(), event -> {});
+    } catch (RuntimeException e) {
+      System.err.println("gastown-operator: the operator did not start: " + rootMessage(e));
+      return 1;
+    }
     operator.installShutdownHook(java.time.Duration.ofSeconds(10));
-    health.ready();
+    health.ready(operator.getRuntimeInfo());
     return 0;
+  }
+
+  /** The CRDs of {@link #KINDS} the API server does not serve, by CRD name. */
+  private static List<String> missingCrds(KubernetesClient client) {
+    Map<String, List<Class<? extends HasMetadata>>> byGroupVersion = KINDS.stream()
+        .collect(Collectors.groupingBy(HasMetadata::getApiVersion, java.util.TreeMap::new, Collectors.toList()));
+    List<String> missing = new ArrayList<>();
+    byGroupVersion.forEach((groupVersion, kinds) -> {
+      var resources = client.getApiResources(groupVersion);
+      Set<String> served = resources == null ? Set.of()
+          : resources.getResources().stream().map(r -> r.getName()).collect(Collectors.toSet());
+      kinds.stream().filter(kind -> !served.contains(HasMetadata.getPlural(kind)))
+          .map(kind -> HasMetadata.getFullResourceName(kind)).forEach(missing::add);
+    });
+    return missing;
+  }
+
+  /**
+   * The current kubeconfig (KUBECONFIG, ~/.kube/config) or the in-cluster config. fabric8 quietly
+   * skips a KUBECONFIG that names no file and would try the in-cluster address instead.
+   */
+  private static Config kubeConfig() {
+    String kubeconfig = System.getenv("KUBECONFIG");
+    if (kubeconfig != null && !kubeconfig.isBlank()) {
+      List<String> files = List.of(kubeconfig.split(java.io.File.pathSeparator)).stream()
+          .filter(f -> !f.isBlank()).toList();
+      if (files.stream().noneMatch(f -> Files.isRegularFile(Path.of(f)))) {
+        throw new IllegalStateException("KUBECONFIG names " + String.join(", ", files)
+            + (files.size() == 1 ? ", which does not exist" : ", none of which exists"));
+      }
+    }
+    return new ConfigBuilder().build();
   }
 
   /** For render: the Rig of that name from the cluster of the current kubeconfig, if one answers within seconds. */
@@ -198,7 +274,7 @@ public final class GastownOperator {
     }
   }
 
-  /** Asks the API server for its version once, quickly; null when it answers. */
+  /** Asks the API server for its version once, quickly; null when it answers, else why not (one line). */
   private static String unreachable(Config kube) {
     Config probe = new ConfigBuilder(kube)
         .withRequestRetryBackoffLimit(0)
@@ -209,18 +285,44 @@ public final class GastownOperator {
       client.getKubernetesVersion();
       return null;
     } catch (RuntimeException e) {
-      Throwable root = e;
-      while (root.getCause() != null) {
-        root = root.getCause();
+      String where = "the Kubernetes API server at " + kube.getMasterUrl();
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        // The JDK and Vert.x HTTP clients report a closed port as ConnectException or ClosedChannelException.
+        if (t instanceof java.net.ConnectException || t instanceof java.nio.channels.ClosedChannelException) {
+          return where + " refused the connection; set KUBECONFIG or run the operator in a cluster";
+        }
       }
-      return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+      return "no answer from " + where + " (" + rootMessage(e) + "); set KUBECONFIG or run the operator in a cluster";
     }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+  }
+
+  private static int version(PrintStream out) {
+    Properties build = new Properties();
+    try (InputStream in = GastownOperator.class.getResourceAsStream("build.properties")) {
+      if (in == null) {
+        throw new IllegalStateException("io/gastown/operator/build.properties is missing: build with mvn package");
+      }
+      build.load(in);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    out.println("gastown-operator " + build.getProperty("version"));
+    return 0;
   }
 
   private static int usage(PrintStream out) {
     out.println("usage: gastown-operator [run]        run the operator (current kubeconfig or in-cluster config)");
     out.println("       gastown-operator render FILE  print, as YAML, the objects the operator would create for");
     out.println("                                     the Polecats in FILE ('-' for stdin); needs no cluster");
+    out.println("       gastown-operator --version    print the operator's version");
     return 2;
   }
 }

@@ -1,5 +1,7 @@
 package io.gastown.operator;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -19,6 +21,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * {@code gastown-operator render FILE}: the objects for the Polecats in FILE, with the defaults of
@@ -46,8 +50,8 @@ final class Render {
     List<JsonNode> documents = new ArrayList<>();
     try (InputStream in = "-".equals(file) ? stdin : Files.newInputStream(Path.of(file));
          MappingIterator<JsonNode> read = new YAMLMapper().readerFor(JsonNode.class).readValues(in)) {
-      while (read.hasNext()) {
-        JsonNode document = read.next();
+      while (read.hasNextValue()) {
+        JsonNode document = read.nextValue();
         if (document != null && !document.isNull() && !document.isEmpty()) {
           documents.add(document);
         }
@@ -90,9 +94,29 @@ final class Render {
         executors.get(effective.getSpec().getExecutionMode()).objects(effective).forEach(object -> out.print(Serialization.asYaml(object)));
       }
       return exit;
+    } catch (NoSuchFileException e) {
+      err.println("gastown-operator render: cannot read " + file + ": no such file");
+      return 1;
     } catch (IOException | IllegalArgumentException e) {
-      err.println("gastown-operator render: cannot read " + file + ": " + e.getMessage());
+      err.println("gastown-operator render: cannot read " + file + ": " + oneLine(e));
       return 1;
     }
+  }
+
+  /** Jackson's messages span lines (the YAML snippet, a reference chain): the first line and where. */
+  private static String oneLine(Exception e) {
+    if (e instanceof JsonProcessingException json && json.getCause() instanceof IOException io) {
+      return io.getMessage();
+    }
+    if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+      return yaml.getProblem() + " (line " + (yaml.getProblemMark().getLine() + 1) + ", column "
+          + (yaml.getProblemMark().getColumn() + 1) + ")";
+    }
+    if (e instanceof JsonProcessingException json) {
+      String what = json.getOriginalMessage().lines().findFirst().orElse("invalid YAML");
+      JsonLocation at = json.getLocation();
+      return at == null || at.getLineNr() < 1 ? what : what + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+    }
+    return String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
   }
 }

@@ -65,6 +65,23 @@ class RenderTest {
   }
 
   @Test
+  void aMissingFileIsOneLine() {
+    int exit = render("nosuch.yaml", "");
+
+    assertEquals(1, exit);
+    assertEquals("gastown-operator render: cannot read nosuch.yaml: no such file\n", err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void brokenYamlIsOneLineThatSaysWhere() {
+    int exit = render("-", "kind: Polecat\nmetadata: {name: a\n");
+
+    assertEquals(1, exit);
+    String message = err.toString(StandardCharsets.UTF_8);
+    assertEquals("gastown-operator render: cannot read -: expected ',' or '}', but got <stream end> (line 3, column 1)\n", message);
+  }
+
+  @Test
   void aRigMissingFromTheFileIsReadFromTheCluster() {
     String polecat = Fixtures.read("examples/rig-with-defaults.yaml").split("\n---\n")[1];
     Rig rig = Serialization.unmarshal(Fixtures.read("examples/rig-with-defaults.yaml").split("\n---\n")[0], Rig.class);

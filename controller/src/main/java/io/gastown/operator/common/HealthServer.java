@@ -1,36 +1,82 @@
 package io.gastown.operator.common;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.javaoperatorsdk.operator.RuntimeInfo;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.TreeSet;
 
-/** Liveness ({@code /healthz}) and readiness ({@code /readyz}) probes for the operator's pod. */
+/**
+ * Liveness ({@code /healthz}) and readiness ({@code /readyz}) probes for the operator's pod.
+ * Once the operator runs, {@code /healthz} answers 503 while JOSDK reports an event source (an
+ * informer that lost its watch, say) unhealthy, so the kubelet restarts an operator that stopped
+ * seeing changes.
+ */
 public final class HealthServer {
 
-  private volatile boolean ready;
+  private final HttpServer server;
+  private volatile RuntimeInfo operator;
 
-  private HealthServer() {}
+  private HealthServer(HttpServer server) {
+    this.server = server;
+  }
 
+  /**
+   * @param port the port to listen on; 0 for any free one
+   * @throws IllegalStateException with a one-line message when the port cannot be bound
+   */
   public static HealthServer start(int port) {
-    HealthServer health = new HealthServer();
+    HttpServer server;
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-      server.createContext("/healthz", exchange -> respond(exchange, 200, "ok"));
-      server.createContext("/readyz", exchange -> respond(exchange, health.ready ? 200 : 503, health.ready ? "ok" : "starting"));
-      server.start();
+      server = HttpServer.create(new InetSocketAddress(port), 0);
+    } catch (BindException e) {
+      throw new IllegalStateException("port " + port + " (GASTOWN_HEALTH_PORT) is already in use: the health probes"
+          + " cannot listen on it; stop what holds it or set GASTOWN_HEALTH_PORT to a free port");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on port " + port + " for health probes", e);
+      throw new IllegalStateException("the health probes cannot listen on port " + port + " (GASTOWN_HEALTH_PORT): "
+          + e.getMessage());
     }
+    HealthServer health = new HealthServer(server);
+    server.createContext("/healthz", health::live);
+    server.createContext("/readyz", health::ready);
+    server.start();
     return health;
   }
 
-  public void ready() {
-    ready = true;
+  /** The operator started: {@code /readyz} answers 200 and {@code /healthz} follows its event sources. */
+  public void ready(RuntimeInfo runtime) {
+    operator = runtime;
   }
 
-  private static void respond(com.sun.net.httpserver.HttpExchange exchange, int code, String body) throws IOException {
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  public void stop() {
+    server.stop(0);
+  }
+
+  private void live(HttpExchange exchange) throws IOException {
+    RuntimeInfo runtime = operator;
+    if (runtime == null || runtime.allEventSourcesAreHealthy()) {
+      respond(exchange, 200, "ok");
+      return;
+    }
+    TreeSet<String> names = new TreeSet<>();
+    runtime.unhealthyEventSources().forEach((controller, sources) ->
+        sources.keySet().forEach(source -> names.add(controller + "/" + source)));
+    respond(exchange, 503, "unhealthy event sources: " + String.join(", ", names));
+  }
+
+  private void ready(HttpExchange exchange) throws IOException {
+    boolean started = operator != null;
+    respond(exchange, started ? 200 : 503, started ? "ok" : "starting");
+  }
+
+  private static void respond(HttpExchange exchange, int code, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.sendResponseHeaders(code, bytes.length);
     exchange.getResponseBody().write(bytes);

@@ -15,12 +15,13 @@ import java.util.stream.Collectors;
  *     clusters whose model API is a local stand-in (GASTOWN_ALLOW_HTTP_BASE_URL, default false)
  * @param secretRetryDelay how long a Polecat waiting for a missing secret (or for the pod of a
  *     deleted Polecat of the same name to go away) waits before it looks
- *     again (GASTOWN_SECRET_RETRY_SECONDS, default 30)
+ *     again (GASTOWN_SECRET_RETRY_SECONDS, 5 to 3600, default 30)
  * @param secretCacheTtl how long the key names of a secret that was found are trusted before it is
  *     read again; shared secrets are read once for many Polecats (GASTOWN_SECRET_CACHE_SECONDS,
- *     default 30)
+ *     0 to 3600, default 30)
  * @param namespaces namespaces to watch; empty for all (GASTOWN_WATCH_NAMESPACES, comma separated)
- * @param healthPort port of the /healthz and /readyz probes (GASTOWN_HEALTH_PORT, default 8081)
+ * @param healthPort port of the /healthz and /readyz probes (GASTOWN_HEALTH_PORT, 1 to 65535,
+ *     default 8081)
  */
 public record OperatorConfig(
     String agentImage,
@@ -37,15 +38,20 @@ public record OperatorConfig(
     return fromEnvironment(Map.of());
   }
 
+  /**
+   * @throws IllegalArgumentException with a one-line message naming the variable and its value
+   *     when a setting is not a number in its range (or not true/false)
+   */
   public static OperatorConfig fromEnvironment(Map<String, String> env) {
     return new OperatorConfig(
         env.getOrDefault("GASTOWN_AGENT_IMAGE", DEFAULT_AGENT_IMAGE),
         env.getOrDefault("GASTOWN_ANTHROPIC_BASE_URL", ""),
-        Boolean.parseBoolean(env.getOrDefault("GASTOWN_ALLOW_HTTP_BASE_URL", "false")),
-        Duration.ofSeconds(Long.parseLong(env.getOrDefault("GASTOWN_SECRET_RETRY_SECONDS", "30"))),
-        Duration.ofSeconds(Long.parseLong(env.getOrDefault("GASTOWN_SECRET_CACHE_SECONDS", "30"))),
+        bool(env, "GASTOWN_ALLOW_HTTP_BASE_URL", false),
+        // A floor of 5 s: a Polecat waiting for a secret must not turn into a loop of GETs.
+        Duration.ofSeconds(number(env, "GASTOWN_SECRET_RETRY_SECONDS", 30, 5, 3600)),
+        Duration.ofSeconds(number(env, "GASTOWN_SECRET_CACHE_SECONDS", 30, 0, 3600)),
         namespaces(env.getOrDefault("GASTOWN_WATCH_NAMESPACES", "")),
-        Integer.parseInt(env.getOrDefault("GASTOWN_HEALTH_PORT", "8081")));
+        (int) number(env, "GASTOWN_HEALTH_PORT", 8081, 1, 65535));
   }
 
   public OperatorConfig withSecretRetryDelay(Duration delay) {
@@ -54,6 +60,33 @@ public record OperatorConfig(
 
   public AgentDefaults agentDefaults() {
     return new AgentDefaults(agentImage, new ModelEndpoint(anthropicBaseUrl, allowHttpBaseUrl));
+  }
+
+  private static long number(Map<String, String> env, String name, long fallback, long min, long max) {
+    String value = env.getOrDefault(name, "").trim();
+    if (value.isEmpty()) {
+      return fallback;
+    }
+    try {
+      long number = Long.parseLong(value);
+      if (number >= min && number <= max) {
+        return number;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max
+        + ", not \"" + value + "\"");
+  }
+
+  private static boolean bool(Map<String, String> env, String name, boolean fallback) {
+    String value = env.getOrDefault(name, "").trim();
+    return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+      case "" -> fallback;
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(name + " must be true or false, not \"" + value + "\"");
+    };
   }
 
   private static Set<String> namespaces(String list) {

@@ -61,9 +61,8 @@ public final class PolecatBenchmark {
          KubernetesClient harness = server.client(HARNESS);
          KubernetesClient baseline = server.client(BASELINE)) {
       System.out.println("server                           " + server.describe());
-      if (!kubeconfig.isEmpty()) {
-        installCrds(harness);
-      }
+      // The operator refuses to start without its CRDs; the mock server serves them once created.
+      installCrds(harness, !kubeconfig.isEmpty());
       for (String ns : List.of(OPERATOR_NS, BASELINE_NS)) {
         harness.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
         harness.resource(secret(ns, "git-ssh-key", "ssh-privatekey")).create();
@@ -239,17 +238,19 @@ public final class PolecatBenchmark {
     return patch;
   }
 
-  /** The CRDs as {@code config/install.yaml} ships them, established before anything uses them. */
-  private static void installCrds(KubernetesClient harness) throws IOException {
+  /** The CRDs as {@code config/install.yaml} ships them, established (on a real server) before anything uses them. */
+  private static void installCrds(KubernetesClient harness, boolean awaitEstablished) throws IOException {
     try (var files = Files.list(Fixtures.repoRoot().resolve("config/crd"))) {
       for (Path file : files.sorted().toList()) {
         var crd = harness.getKubernetesSerialization().unmarshal(Files.readString(file),
             io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class);
         harness.apiextensions().v1().customResourceDefinitions().resource(crd).createOr(c -> c.update());
-        harness.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-            .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions() != null
-                && c.getStatus().getConditions().stream()
-                .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())), 1, TimeUnit.MINUTES);
+        if (awaitEstablished) {
+          harness.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+              .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions() != null
+                  && c.getStatus().getConditions().stream()
+                  .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())), 1, TimeUnit.MINUTES);
+        }
       }
     }
   }
@@ -262,7 +263,7 @@ public final class PolecatBenchmark {
 
   private static Process startOperator(Path jar, Path kubeconfig, int healthPort) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    command.addAll(List.of(System.getProperty("operator.jvmArgs", "-Xmx64m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=24m -XX:MaxMetaspaceSize=80m").split(" ")));
+    command.addAll(List.of(System.getProperty("operator.jvmArgs", "-XX:+ExitOnOutOfMemoryError -Xmx64m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=24m -XX:MaxMetaspaceSize=80m").split(" ")));
     command.addAll(List.of("-jar", jar.toString()));
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("KUBECONFIG", kubeconfig.toString());

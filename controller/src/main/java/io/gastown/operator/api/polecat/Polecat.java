@@ -10,10 +10,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 /** One Claude Code agent working on one bead. */
 @Group(Polecat.GROUP)
 @Version(Polecat.VERSION)
-@ShortNames("pc")
+@ShortNames("pcat")
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Bead", jsonPath = ".spec.beadID", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Rig", jsonPath = ".spec.rig", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Rig", jsonPath = ".spec.rig", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class Polecat extends CustomResource<PolecatSpec, PolecatStatus> implements Namespaced {
 

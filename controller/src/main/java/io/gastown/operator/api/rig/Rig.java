@@ -14,7 +14,7 @@ import io.gastown.operator.api.polecat.Polecat;
 @Version(Polecat.VERSION)
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Polecats", jsonPath = ".status.polecatCount", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Convoys", jsonPath = ".status.activeConvoys", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Convoys", jsonPath = ".status.activeConvoys", type = AdditionalPrinterColumn.Type.INTEGER, priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class Rig extends CustomResource<RigSpec, RigStatus> {
 

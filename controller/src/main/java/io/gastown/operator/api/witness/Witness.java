@@ -14,7 +14,7 @@ import io.gastown.operator.api.polecat.Polecat;
 @Plural("witnesses")
 @AdditionalPrinterColumn(name = "Rig", jsonPath = ".spec.rigRef", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Running", jsonPath = ".status.polecatsSummary.running", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Running", jsonPath = ".status.polecatsSummary.running", type = AdditionalPrinterColumn.Type.INTEGER, priority = 1)
 @AdditionalPrinterColumn(name = "Stuck", jsonPath = ".status.polecatsSummary.stuck", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class Witness extends CustomResource<WitnessSpec, WitnessStatus> implements Namespaced {

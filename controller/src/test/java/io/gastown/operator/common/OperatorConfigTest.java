@@ -1,0 +1,52 @@
+package io.gastown.operator.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class OperatorConfigTest {
+
+  @Test
+  void unsetAndEmptySettingsTakeTheirDefaults() {
+    OperatorConfig config = OperatorConfig.fromEnvironment(Map.of("GASTOWN_SECRET_RETRY_SECONDS", "", "GASTOWN_ALLOW_HTTP_BASE_URL", ""));
+
+    assertEquals(Duration.ofSeconds(30), config.secretRetryDelay());
+    assertEquals(Duration.ofSeconds(30), config.secretCacheTtl());
+    assertEquals(8081, config.healthPort());
+    assertEquals(false, config.allowHttpBaseUrl());
+    assertTrue(config.namespaces().isEmpty());
+  }
+
+  @Test
+  void settingsInRangeAreTaken() {
+    OperatorConfig config = OperatorConfig.fromEnvironment(Map.of("GASTOWN_SECRET_RETRY_SECONDS", "5",
+        "GASTOWN_SECRET_CACHE_SECONDS", "0", "GASTOWN_HEALTH_PORT", "9090", "GASTOWN_ALLOW_HTTP_BASE_URL", "True"));
+
+    assertEquals(Duration.ofSeconds(5), config.secretRetryDelay());
+    assertEquals(Duration.ZERO, config.secretCacheTtl());
+    assertEquals(9090, config.healthPort());
+    assertEquals(true, config.allowHttpBaseUrl());
+  }
+
+  /** A retry delay of 0 would be a loop of GETs for every Polecat that waits for a secret. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "GASTOWN_SECRET_RETRY_SECONDS|0|GASTOWN_SECRET_RETRY_SECONDS must be a whole number from 5 to 3600, not \"0\"",
+      "GASTOWN_SECRET_RETRY_SECONDS|30s|GASTOWN_SECRET_RETRY_SECONDS must be a whole number from 5 to 3600, not \"30s\"",
+      "GASTOWN_SECRET_CACHE_SECONDS|-1|GASTOWN_SECRET_CACHE_SECONDS must be a whole number from 0 to 3600, not \"-1\"",
+      "GASTOWN_HEALTH_PORT|http|GASTOWN_HEALTH_PORT must be a whole number from 1 to 65535, not \"http\"",
+      "GASTOWN_HEALTH_PORT|70000|GASTOWN_HEALTH_PORT must be a whole number from 1 to 65535, not \"70000\"",
+      "GASTOWN_ALLOW_HTTP_BASE_URL|yes|GASTOWN_ALLOW_HTTP_BASE_URL must be true or false, not \"yes\""})
+  void aBadSettingIsNamedWithItsValueAndRange(String name, String value, String message) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> OperatorConfig.fromEnvironment(Map.of(name, value)));
+
+    assertEquals(message, e.getMessage());
+  }
+}
