@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** `gastown-operator` started the way a user starts it, against a mock API server or none. */
 class OperatorStartupTest {
 
-  private static final List<String> CRDS = List.of("polecats", "refineries", "rigs", "convoys", "witnesses");
+  private static final List<String> CRDS = List.of("polecats", "refineries", "rigs", "convoys", "witnesses", "beadstores");
 
   @TempDir
   Path dir;
@@ -49,7 +49,7 @@ class OperatorStartupTest {
 
     assertEquals(1, operator.exitCode());
     assertEquals("gastown-operator: CRDs not installed: polecats.gastown.gastown.io, refineries.gastown.gastown.io,"
-        + " convoys.gastown.gastown.io, witnesses.gastown.gastown.io: kubectl apply -f config/install.yaml\n",
+        + " convoys.gastown.gastown.io, witnesses.gastown.gastown.io, beadstores.gastown.gastown.io: kubectl apply -f config/install.yaml\n",
         operator.stderr());
   }
 
