@@ -3,12 +3,18 @@ package io.gastown.operator.agent;
 import io.gastown.operator.api.polecat.KubernetesSpec;
 import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.api.polecat.PolecatReason;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The failure reasons and messages of an agent run, shared by the Pod and the TaskRun observers:
  * each says what happened and what to run next ({@code logs} is the command that shows the log).
  */
 public record RunFailures(Polecat polecat) {
+
+  /** How the claude step's auth-failed summary starts (tekton/tasks/claude.yaml). */
+  private static final Pattern AUTH_SUMMARY_HEAD =
+      Pattern.compile("^Claude authentication failed( \\(HTTP 401\\))?:?\\s*(refresh the credentials secret\\.?\\s*)?");
 
   public Problem cloneFailed(String logs) {
     KubernetesSpec k8s = polecat.getSpec().getKubernetes();
@@ -49,8 +55,8 @@ public record RunFailures(Polecat polecat) {
     String outcome = result == null ? null : result.outcome();
     String summary = result == null || result.summary() == null ? "" : result.summary() + "; ";
     if (AgentResult.AUTH_FAILED.equals(outcome)) {
-      return new Problem(PolecatReason.AuthFailed, "Claude authentication failed: " + summary
-          + "refresh the credentials secret " + credentialsSecret() + " (see Token Refresh in the user guide)");
+      return new Problem(PolecatReason.AuthFailed, authFailed(result.summary()) + "; refresh the credentials secret "
+          + credentialsSecret() + " (see Token Refresh in the user guide)");
     }
     if (AgentResult.HUNG.equals(outcome)) {
       return new Problem(PolecatReason.AgentHung, summary + "run " + logs + " to see where it stopped");
@@ -66,6 +72,24 @@ public record RunFailures(Polecat polecat) {
           + "nothing was pushed; run " + logs);
     }
     return new Problem(PolecatReason.AgentFailed, "the agent failed" + exitDetail + ": " + summary + "run " + logs);
+  }
+
+  /**
+   * "Claude authentication failed (HTTP 401): <what the API said>" from the step's summary, which
+   * starts with the same words and its own advice to refresh the secret: each said once.
+   */
+  private static String authFailed(String summary) {
+    String detail = summary == null ? "" : summary.trim();
+    String status = "";
+    Matcher head = AUTH_SUMMARY_HEAD.matcher(detail);
+    if (head.lookingAt()) {
+      status = head.group(1) == null ? "" : head.group(1);
+      detail = detail.substring(head.end());
+    }
+    if (detail.endsWith(".") && !detail.endsWith("...")) {
+      detail = detail.substring(0, detail.length() - 1);
+    }
+    return "Claude authentication failed" + status + (detail.isBlank() ? "" : ": " + detail.trim());
   }
 
   private String credentialsSecret() {

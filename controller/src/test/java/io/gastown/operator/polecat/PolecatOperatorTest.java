@@ -137,12 +137,13 @@ class PolecatOperatorTest {
     apply("examples/polecat.yaml");
     awaitPod("polecat-my-worker");
 
-    kubelet.runFailed("polecat-my-worker", 1,
-        FakeKubelet.result("auth-failed", "Claude authentication failed (HTTP 401): OAuth token has expired"));
+    // The summary the claude step writes on a 401.
+    kubelet.runFailed("polecat-my-worker", 1, FakeKubelet.result("auth-failed",
+        "Claude authentication failed (HTTP 401): refresh the credentials secret. OAuth token has expired."));
     awaitStatus("my-worker", s -> {
       assertEquals(PolecatPhase.Failed, s.getPhase());
-      Condition working = assertCondition(s, "Working", "False", "AuthFailed", null);
-      assertTrue(working.getMessage().contains("refresh the credentials secret claude-home"), working.getMessage());
+      assertCondition(s, "Working", "False", "AuthFailed", "Claude authentication failed (HTTP 401): OAuth token has expired;"
+          + " refresh the credentials secret claude-home (see Token Refresh in the user guide)");
     });
     await().untilAsserted(() -> assertEquals("Warning", lastEvent("my-worker").getType()));
   }
@@ -287,6 +288,12 @@ class PolecatOperatorTest {
     applyInvalid("bad-bead", p -> p.getSpec().setBeadID("x$(touch /tmp/pwned)"), "spec.beadID");
     applyInvalid("bad-url", p -> p.getSpec().getKubernetes().setGitRepository("not a url; rm -rf /"), "gitRepository");
     applyInvalid("bad-branch", p -> p.getSpec().getKubernetes().setWorkBranch("feat`id`"), "workBranch");
+    applyInvalid("dots-branch", p -> p.getSpec().getKubernetes().setWorkBranch("feature/..x"),
+        "spec.kubernetes.workBranch \"feature/..x\" is not a valid branch name: it must not contain '..'");
+    applyInvalid("two-problems", p -> {
+      p.getSpec().setBeadID("a;b");
+      p.getSpec().getKubernetes().setGitRepository("nope");
+    }, "may contain only letters, digits, '.', '_' and '-' (at most 63); spec.kubernetes.gitRepository \"nope\" is not a git URL");
     applyInvalid("bad-env", p -> {
       AgentConfig agent = new AgentConfig();
       agent.setEnv(List.of(new io.fabric8.kubernetes.api.model.EnvVar("HOME", "/root", null)));
@@ -311,8 +318,8 @@ class PolecatOperatorTest {
       p.getSpec().setAgentConfig(agent);
     }, "must be an https:// URL");
 
-    for (String name : List.of("no-creds", "bad-bead", "bad-url", "bad-branch", "bad-env", "token-url", "secret-env",
-        "key-env", "http-model")) {
+    for (String name : List.of("no-creds", "bad-bead", "bad-url", "bad-branch", "dots-branch", "two-problems", "bad-env",
+        "token-url", "secret-env", "key-env", "http-model")) {
       await().untilAsserted(() -> assertEquals(List.of("InvalidSpec"), eventReasons(name), name));
     }
     String tokenUrlStatus = Serialization.asJson(client.resources(Polecat.class).inNamespace(NS).withName("token-url").get().getStatus());

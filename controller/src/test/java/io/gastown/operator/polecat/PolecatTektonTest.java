@@ -136,13 +136,16 @@ class PolecatTektonTest {
     cases.forEach((name, c) -> {
       tekton.succeeded(awaitTaskRun("polecat-" + name + "-git-clone").getMetadata().getName(), Map.of("commit", "1"));
       String claude = awaitTaskRun("polecat-" + name + "-claude").getMetadata().getName();
-      tekton.failed(claude, c[0], c[1] == null ? Map.of() : FakeTekton.claudeResults(c[1], "it went wrong"));
+      String summary = "auth".equals(name) ? "Claude authentication failed (HTTP 401): refresh the credentials secret. Invalid bearer token"
+          : "it went wrong";
+      tekton.failed(claude, c[0], c[1] == null ? Map.of() : FakeTekton.claudeResults(c[1], summary));
     });
     cases.forEach((name, c) -> awaitStatus(name, s -> {
       assertEquals(PolecatPhase.Failed, s.getPhase(), name);
       Condition working = assertCondition(s, "Working", "False", c[2], null);
       if ("auth".equals(name)) {
-        assertTrue(working.getMessage().contains("refresh the credentials secret claude-home"), working.getMessage());
+        assertEquals("Claude authentication failed (HTTP 401): Invalid bearer token; refresh the credentials secret claude-home"
+            + " (see Token Refresh in the user guide)", working.getMessage());
       }
     }));
   }
