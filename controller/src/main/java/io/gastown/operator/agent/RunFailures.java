@@ -3,6 +3,7 @@ package io.gastown.operator.agent;
 import io.gastown.operator.api.polecat.KubernetesSpec;
 import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.api.polecat.PolecatReason;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,10 +23,37 @@ public record RunFailures(Polecat polecat) {
         + " at branch " + k8s.getGitBranch() + ": check the URL, the branch and the SSH key, and run " + logs);
   }
 
-  public Problem imagePull(String detail) {
+  /**
+   * The image can never be pulled: a final kubelet reason (InvalidImageName, ErrImageNeverPull),
+   * Tekton's TaskRunImagePullFailed, or pull errors for longer than {@code after} (null: at once).
+   */
+  public Problem imagePullFailed(String reason, String message, Duration after) {
+    return new Problem(PolecatReason.ImagePullFailed, "the agent image could not be pulled"
+        + (after == null ? "" : " for " + after.toSeconds() + "s") + " (" + pullDetail(reason, message)
+        + "); check spec.kubernetes.image and the pull secret");
+  }
+
+  /**
+   * The kubelet keeps trying to pull the image: the Polecat waits, up to {@code timeout} (null: as
+   * long as Tekton's default-imagepullbackoff-timeout lets the TaskRun wait).
+   */
+  public Problem imagePullBackOff(String reason, String message, Duration timeout) {
+    String until = timeout == null ? "Tekton fails the TaskRun once its default-imagepullbackoff-timeout passes"
+        : "the Polecat fails if it still cannot after " + timeout.toSeconds() + "s";
+    return new Problem(PolecatReason.ImagePullBackOff, "the agent image cannot be pulled yet (" + pullDetail(reason, message)
+        + "); the kubelet keeps trying, and " + until + ": check spec.kubernetes.image and the pull secret");
+  }
+
+  private String pullDetail(String reason, String message) {
     String image = polecat.getSpec().getKubernetes().getImage();
-    return new Problem(PolecatReason.ImagePullFailed, "the agent image could not be pulled (" + detail
-        + (image == null ? "" : ", image " + image) + "); check spec.kubernetes.image and the pull secret");
+    String said = message == null || message.isBlank() ? "" : ": " + oneLine(message);
+    return reason + said + (image == null || said.contains(image) ? "" : ", image " + image);
+  }
+
+  /** A kubelet or Tekton message on one line, at most 300 characters. */
+  private static String oneLine(String message) {
+    String line = message.replaceAll("\\s+", " ").trim();
+    return line.length() <= 300 ? line : line.substring(0, 300) + "...";
   }
 
   public Problem deadlineExceeded() {

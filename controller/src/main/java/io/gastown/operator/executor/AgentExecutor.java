@@ -41,6 +41,12 @@ public interface AgentExecutor {
   /** Deletes what ran, after ttlSecondsAfterFinished. Pushed branches are never touched. */
   void delete(Polecat polecat, Context<Polecat> context);
 
+  /**
+   * Deletes what is left of a run that failed before anything ran in it (its image could never be
+   * pulled), so the kubelet stops pulling: there are no logs to keep. Tekton deletes its own pods.
+   */
+  default void deleteUnstarted(Polecat polecat, Context<Polecat> context) {}
+
   static boolean ownedBy(HasMetadata object, Polecat polecat) {
     List<OwnerReference> owners = object.getMetadata().getOwnerReferences();
     return owners != null && owners.stream().anyMatch(o -> polecat.getMetadata().getUid().equals(o.getUid()));

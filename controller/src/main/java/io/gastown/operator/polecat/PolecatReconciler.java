@@ -116,8 +116,11 @@ public class PolecatReconciler implements Reconciler<Polecat> {
     Rig rig = context.getSecondaryResource(Rig.class).orElse(null);
     Polecat effective = PolecatDefaults.resolve(polecat, rig, witnessStuckSeconds(polecat), defaults);
     AgentExecutor executor = executors.get(effective.getSpec().getExecutionMode());
-    if (isSettled(polecat)) {
+    if (isSettled(polecat, executor != null)) {
       release(polecat);
+      if (executor != null && endedWith(polecat.getStatus(), PolecatReason.ImagePullFailed)) {
+        executor.deleteUnstarted(effective, context);
+      }
       Optional<Duration> retry = RetryPolicy.untilRetry(polecat, witnessOf(polecat).orElse(null), now);
       if (retry.isPresent() && !retry.get().isZero()) {
         return UpdateControl.<Polecat>noUpdate().rescheduleAfter(retry.get());
@@ -186,7 +189,20 @@ public class PolecatReconciler implements Reconciler<Polecat> {
     if (status.getPhase().isTerminal()) {
       release(polecat);
     }
-    return write(polecat, effective, status);
+    UpdateControl<Polecat> control = write(polecat, effective, status);
+    if (endedWith(status, PolecatReason.ImagePullBackOff)) {
+      // The kubelet's retries may be minutes apart: look again for the image pull timeout.
+      control.rescheduleAfter(retryDelay);
+    } else if (status.getPhase().isTerminal() && endedWith(status, PolecatReason.ImagePullFailed)) {
+      // Settled now: come back to delete the pod that keeps pulling.
+      control.rescheduleAfter(Duration.ofMillis(10));
+    }
+    return control;
+  }
+
+  /** The condition that explains the phase has this reason. */
+  private static boolean endedWith(PolecatStatus status, PolecatReason reason) {
+    return PolecatStatusMapper.headline(status).map(Condition::getReason).filter(reason.name()::equals).isPresent();
   }
 
   /** Why the Polecat must wait for its Rig before it starts, or empty once it holds one of its slots. */
@@ -262,18 +278,20 @@ public class PolecatReconciler implements Reconciler<Polecat> {
     }
   }
 
-  /** Finished for good: only the TTL is left to act on. A spec fixed after InvalidSpec runs again. */
-  private static boolean isSettled(Polecat polecat) {
+  /**
+   * Finished for good: only the TTL is left to act on. A spec fixed after InvalidSpec runs again,
+   * and so does a Polecat that failed only because its mode's executor was missing (an operator
+   * started before Tekton was installed) once this operator has it.
+   */
+  private static boolean isSettled(Polecat polecat, boolean executorExists) {
     PolecatStatus status = polecat.getStatus();
     if (status == null || status.getPhase() == null || !status.getPhase().isTerminal()) {
       return false;
     }
-    boolean invalidSpec = PolecatStatusMapper.headline(status)
-        .map(Condition::getReason)
-        .filter(PolecatReason.InvalidSpec.name()::equals)
-        .isPresent();
     boolean specChanged = !Objects.equals(status.getObservedGeneration(), polecat.getMetadata().getGeneration());
-    return !(invalidSpec && specChanged);
+    boolean specFixed = endedWith(status, PolecatReason.InvalidSpec) && specChanged;
+    boolean executorBack = endedWith(status, PolecatReason.ExecutorMissing) && executorExists && !hadRun(status);
+    return !specFixed && !executorBack;
   }
 
   /** The Polecat had a run, and it is gone: never start a second one. */
@@ -347,7 +365,8 @@ public class PolecatReconciler implements Reconciler<Polecat> {
       return;
     }
     // The headline is Ready only while the Polecat cannot start: a missing secret or a bad spec.
-    boolean warning = next.getPhase() == PolecatPhase.Failed || PolecatStatusMapper.READY.equals(after.get().getType());
+    boolean warning = next.getPhase() == PolecatPhase.Failed || PolecatStatusMapper.READY.equals(after.get().getType())
+        || PolecatReason.ImagePullBackOff.name().equals(after.get().getReason());
     events.record(polecat, warning ? EventRecorder.Type.Warning : EventRecorder.Type.Normal,
         PolecatReason.valueOf(after.get().getReason()), after.get().getMessage());
   }

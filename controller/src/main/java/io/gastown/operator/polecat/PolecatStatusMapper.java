@@ -73,7 +73,11 @@ public final class PolecatStatusMapper {
     switch (seen.state()) {
       case PENDING -> {
         status.setPhase(PolecatPhase.Pending);
-        working(status, false, PolecatReason.Pending, "Waiting for " + run.describe() + " to start", now);
+        if (seen.failure() != null) {
+          working(status, false, seen.failure().reason(), seen.failure().message(), now);
+        } else {
+          working(status, false, PolecatReason.Pending, "Waiting for " + run.describe() + " to start", now);
+        }
       }
       case RUNNING -> {
         status.setPhase(PolecatPhase.Working);

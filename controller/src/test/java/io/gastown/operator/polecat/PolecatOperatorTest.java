@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.gastown.operator.Fixtures;
 import io.gastown.operator.GastownOperator;
+import io.gastown.operator.MovableClock;
 import io.gastown.operator.api.polecat.AgentConfig;
 import io.gastown.operator.api.polecat.DesiredState;
 import io.gastown.operator.api.polecat.ExecutionMode;
@@ -29,7 +30,6 @@ import io.gastown.operator.common.AgentDefaults;
 import io.gastown.operator.common.OperatorConfig;
 import io.gastown.operator.executor.pod.PolecatPodBuilder;
 import io.javaoperatorsdk.operator.Operator;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -47,6 +47,7 @@ class PolecatOperatorTest {
   KubernetesClient client;
   FakeKubelet kubelet;
   Operator operator;
+  final MovableClock clock = new MovableClock();
   final List<Event> events = new CopyOnWriteArrayList<>();
 
   @BeforeEach
@@ -63,7 +64,7 @@ class PolecatOperatorTest {
   private Operator start() {
     OperatorConfig config = OperatorConfig.defaults().withSecretRetryDelay(Duration.ofMillis(300));
     Consumer<Event> collect = events::add;
-    return GastownOperator.start(client, config, Clock.systemUTC(), collect);
+    return GastownOperator.start(client, config, clock, collect);
   }
 
   @Test
@@ -173,7 +174,7 @@ class PolecatOperatorTest {
     }
     kubelet.podFailed(awaitPod("polecat-deadline").getMetadata().getName(), "DeadlineExceeded");
     kubelet.podFailed(awaitPod("polecat-evicted").getMetadata().getName(), "Evicted");
-    kubelet.imagePullBackOff(awaitPod("polecat-pull").getMetadata().getName());
+    kubelet.invalidImageName(awaitPod("polecat-pull").getMetadata().getName());
     kubelet.runFailed(awaitPod("polecat-push").getMetadata().getName(), 1,
         FakeKubelet.result("push-failed", "remote rejected"));
     kubelet.runFailed(awaitPod("polecat-refused").getMetadata().getName(), 1,
@@ -189,6 +190,56 @@ class PolecatOperatorTest {
         assertCondition(s, "Working", "False", c[1], null);
       });
     }
+    // A pod that can never pull its image never ran: nothing in it is worth keeping.
+    await().untilAsserted(() -> assertNull(client.pods().inNamespace(NS).withName("polecat-pull").get()));
+  }
+
+  @Test
+  void anImagePullTheKubeletRetriesKeepsThePolecatPendingAndTheRunThenSucceeds() {
+    createSecrets();
+    apply("examples/polecat.yaml");
+    awaitPod("polecat-my-worker");
+
+    kubelet.imagePullError("polecat-my-worker", "ErrImagePull", clock.instant());
+    awaitStatus("my-worker", s -> {
+      assertEquals(PolecatPhase.Pending, s.getPhase());
+      Condition working = assertCondition(s, "Working", "False", "ImagePullBackOff", null);
+      assertTrue(working.getMessage().startsWith("the agent image cannot be pulled yet (ErrImagePull: rpc error: code = NotFound"),
+          working.getMessage());
+      assertTrue(working.getMessage().contains("fails if it still cannot after 300s"), working.getMessage());
+    });
+    await().untilAsserted(() -> assertEquals("Warning", lastEvent("my-worker").getType()));
+    kubelet.imagePullError("polecat-my-worker", "ImagePullBackOff", clock.instant());
+    awaitStatus("my-worker", s -> assertTrue(
+        assertCondition(s, "Working", "False", "ImagePullBackOff", null).getMessage().contains("Back-off pulling image")));
+
+    kubelet.running("polecat-my-worker");
+    awaitStatus("my-worker", s -> assertEquals(PolecatPhase.Working, s.getPhase()));
+    kubelet.succeeded("polecat-my-worker", FakeKubelet.result("succeeded", "Fixed the rate limit"));
+    awaitStatus("my-worker", s -> {
+      assertEquals(PolecatPhase.Done, s.getPhase());
+      assertTrue(s.getPushed());
+    });
+  }
+
+  @Test
+  void anImagePullStillFailingAfterTheTimeoutFailsThePolecatAndDeletesItsPod() {
+    createSecrets();
+    apply("examples/polecat.yaml");
+    awaitPod("polecat-my-worker");
+    kubelet.imagePullError("polecat-my-worker", "ImagePullBackOff", clock.instant());
+    awaitStatus("my-worker", s -> assertCondition(s, "Working", "False", "ImagePullBackOff", null));
+
+    clock.advance(Duration.ofSeconds(301));
+    awaitStatus("my-worker", s -> {
+      assertEquals(PolecatPhase.Failed, s.getPhase());
+      Condition working = assertCondition(s, "Working", "False", "ImagePullFailed", null);
+      assertTrue(working.getMessage().startsWith("the agent image could not be pulled for 300s (ImagePullBackOff: Back-off"),
+          working.getMessage());
+    });
+    await().untilAsserted(() -> assertNull(client.pods().inNamespace(NS).withName("polecat-my-worker").get()));
+    await().during(Duration.ofMillis(500)).untilAsserted(() -> assertEquals(PolecatPhase.Failed, status("my-worker").getPhase()));
+    assertCondition(status("my-worker"), "Working", "False", "ImagePullFailed", null);
   }
 
   @Test

@@ -151,6 +151,26 @@ class PolecatTektonTest {
   }
 
   @Test
+  void aTaskRunWhosePodCannotPullItsImageWaitsUntilTektonFailsIt() {
+    applyTektonPolecat();
+    awaitTaskRun(CLONE);
+
+    tekton.pullingImage(CLONE);
+    awaitStatus(s -> {
+      assertEquals(PolecatPhase.Pending, s.getPhase());
+      Condition working = assertCondition(s, "Working", "False", "ImagePullBackOff", null);
+      assertTrue(working.getMessage().contains("Back-off pulling image"), working.getMessage());
+      assertTrue(working.getMessage().contains("default-imagepullbackoff-timeout"), working.getMessage());
+    });
+
+    tekton.failed(CLONE, "TaskRunImagePullFailed", Map.of());
+    awaitStatus(s -> {
+      assertEquals(PolecatPhase.Failed, s.getPhase());
+      assertCondition(s, "Working", "False", "ImagePullFailed", null);
+    });
+  }
+
+  @Test
   void terminatingCancelsTheRunningTaskRun() {
     applyTektonPolecat();
     awaitTaskRun(CLONE);
