@@ -13,7 +13,9 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.tekton.v1.TaskRun;
 import io.gastown.operator.Fixtures;
 import io.gastown.operator.GastownOperator;
 import io.gastown.operator.MovableClock;
@@ -44,6 +46,7 @@ class PolecatOperatorTest {
 
   static final String NS = Fixtures.NAMESPACE;
 
+  KubernetesMockServer server;
   KubernetesClient client;
   FakeKubelet kubelet;
   Operator operator;
@@ -407,6 +410,29 @@ class PolecatOperatorTest {
       assertTrue(ready.getMessage().contains("needs Tekton Pipelines"), ready.getMessage());
     });
     awaitPod("polecat-my-worker");
+  }
+
+  @Test
+  void aTektonPolecatThatFailedForWantOfTektonRunsOnceTheOperatorRestartsOnAClusterWithTekton() {
+    createSecrets();
+    Polecat polecat = guidePolecat("on-tekton");
+    polecat.getSpec().setExecutionMode(ExecutionMode.TEKTON);
+    client.resource(polecat).create();
+    awaitStatus("on-tekton", s -> {
+      assertEquals(PolecatPhase.Failed, s.getPhase());
+      assertCondition(s, "Ready", "False", "ExecutorMissing", null);
+    });
+    operator.stop();
+
+    FakeTekton.install(server);
+    operator = start();
+    await().atMost(Duration.ofSeconds(15)).until(
+        () -> client.resources(TaskRun.class).inNamespace(NS).withName("polecat-on-tekton-git-clone").get() != null);
+    awaitStatus("on-tekton", s -> {
+      assertEquals(PolecatPhase.Pending, s.getPhase());
+      assertCondition(s, "Ready", "True", "TaskRunsCreated", "TaskRuns created successfully");
+      assertFalse(Serialization.asJson(s).contains("does not serve"), Serialization.asJson(s));
+    });
   }
 
   @Test
