@@ -145,7 +145,7 @@ public class PolecatReconciler implements Reconciler<Polecat> {
     if (desired == DesiredState.Terminated) {
       release(polecat);
       executor.cancel(effective, context);
-      return write(polecat, effective, PolecatStatusMapper.terminated(polecat, now));
+      return write(polecat, effective, PolecatStatusMapper.terminated(polecat, executor.observe(effective, context), now));
     }
     AgentObservation seen = executor.observe(effective, context);
     if (!seen.started() && runWasLost(polecat)) {
@@ -281,7 +281,8 @@ public class PolecatReconciler implements Reconciler<Polecat> {
   /**
    * Finished for good: only the TTL is left to act on. A spec fixed after InvalidSpec runs again,
    * and so does a Polecat that failed only because its mode's executor was missing (an operator
-   * started before Tekton was installed) once this operator has it.
+   * started before Tekton was installed) once this operator has it. A terminated Polecat is watched
+   * until Tekton has ended the TaskRuns it cancelled, so that their state says so.
    */
   private static boolean isSettled(Polecat polecat, boolean executorExists) {
     PolecatStatus status = polecat.getStatus();
@@ -291,7 +292,9 @@ public class PolecatReconciler implements Reconciler<Polecat> {
     boolean specChanged = !Objects.equals(status.getObservedGeneration(), polecat.getMetadata().getGeneration());
     boolean specFixed = endedWith(status, PolecatReason.InvalidSpec) && specChanged;
     boolean executorBack = endedWith(status, PolecatReason.ExecutorMissing) && executorExists && !hadRun(status);
-    return !specFixed && !executorBack;
+    boolean cancelling = status.getPhase() == PolecatPhase.Terminated && executorExists
+        && AgentRun.unfinished(status.getTaskRuns());
+    return !specFixed && !executorBack && !cancelling;
   }
 
   /** The Polecat had a run, and it is gone: never start a second one. */

@@ -548,6 +548,8 @@ class PolecatOperatorTest {
     awaitStatus("my-worker", s -> {
       assertEquals(PolecatPhase.Failed, s.getPhase());
       assertCondition(s, "Working", "False", "PodLost", null);
+      Condition ready = assertCondition(s, "Ready", "False", "PodLost", null);
+      assertTrue(ready.getMessage().startsWith("pod polecat-my-worker was deleted before the agent finished"), ready.getMessage());
     });
     assertNull(client.pods().inNamespace(NS).withName("polecat-my-worker").get());
   }

@@ -184,6 +184,12 @@ class PolecatTektonTest {
     await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
         assertEquals("TaskRunCancelled", client.resources(TaskRun.class).inNamespace(NS).withName(CLONE).get().getSpec().getStatus()));
     awaitStatus(s -> assertEquals(PolecatPhase.Terminated, s.getPhase()));
+
+    tekton.failed(CLONE, "TaskRunCancelled", Map.of());
+    awaitStatus(s -> {
+      assertEquals(PolecatPhase.Terminated, s.getPhase());
+      assertEquals(List.of("Cancelled"), s.getTaskRuns().stream().map(TaskRunState::getState).toList());
+    });
   }
 
   @Test
