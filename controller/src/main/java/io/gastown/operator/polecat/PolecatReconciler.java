@@ -42,6 +42,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs each Polecat through its executor (a Pod, or Tekton TaskRuns) and reports what it does.
@@ -49,6 +51,8 @@ import java.util.stream.Collectors;
  * only schedules itself to wait for something missing or for a TTL.
  */
 public class PolecatReconciler implements Reconciler<Polecat> {
+
+  private static final Logger log = LoggerFactory.getLogger(PolecatReconciler.class);
 
   private final Map<ExecutionMode, AgentExecutor> executors;
   private final AgentDefaults defaults;
@@ -346,6 +350,7 @@ public class PolecatReconciler implements Reconciler<Polecat> {
     if (status.equals(previous)) {
       control = UpdateControl.noUpdate();
     } else {
+      logTransition(polecat, previous, status);
       recordTransition(polecat, previous, status);
       polecat.setStatus(status);
       control = UpdateControl.patchStatus(polecat);
@@ -354,6 +359,16 @@ public class PolecatReconciler implements Reconciler<Polecat> {
     // does: either way, come back for the TTL.
     ttlLeft(effective, status, clock.instant()).ifPresent(left -> control.rescheduleAfter(left.plusMillis(1)));
     return control;
+  }
+
+  /** One INFO line per phase change, with the reason only: messages may quote the agent's summary. */
+  private static void logTransition(Polecat polecat, PolecatStatus previous, PolecatStatus next) {
+    PolecatPhase before = previous == null ? null : previous.getPhase();
+    if (before != next.getPhase()) {
+      log.info("Polecat {}/{}: {} -> {} ({})", polecat.getMetadata().getNamespace(), polecat.getMetadata().getName(),
+          before == null ? "new" : before, next.getPhase(),
+          PolecatStatusMapper.headline(next).map(Condition::getReason).orElse("-"));
+    }
   }
 
   private void recordTransition(Polecat polecat, PolecatStatus previous, PolecatStatus next) {

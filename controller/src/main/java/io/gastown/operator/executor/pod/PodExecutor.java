@@ -71,7 +71,7 @@ public class PodExecutor implements AgentExecutor {
       return current;
     }
     Pod desired = pods.build(polecat);
-    Pod created = CreateOnly.createOrGet(context.getClient(), desired);
+    Pod created = CreateOnly.createOrGet(context.getClient(), desired, pod -> AgentExecutor.log("created", pod, polecat));
     if (!AgentExecutor.ownedBy(created, polecat)) {
       return AgentExecutor.nameTaken(polecat, created);
     }
@@ -84,18 +84,24 @@ public class PodExecutor implements AgentExecutor {
     delete(polecat, context);
   }
 
+  private static void delete(Pod pod, Polecat polecat, Context<Polecat> context) {
+    if (!context.getClient().resource(pod).delete().isEmpty()) {
+      AgentExecutor.log("deleted", pod, polecat);
+    }
+  }
+
   @Override
   public void deleteUnstarted(Polecat polecat, Context<Polecat> context) {
     String name = Names.polecatPod(polecat.getMetadata().getName(), AgentParams.attempt(polecat));
     context.getSecondaryResources(Pod.class).stream()
         .filter(pod -> name.equals(pod.getMetadata().getName()) && AgentExecutor.ownedBy(pod, polecat))
-        .forEach(pod -> context.getClient().resource(pod).delete());
+        .forEach(pod -> delete(pod, polecat, context));
   }
 
   @Override
   public void delete(Polecat polecat, Context<Polecat> context) {
     context.getSecondaryResources(Pod.class).stream()
         .filter(pod -> AgentExecutor.ownedBy(pod, polecat))
-        .forEach(pod -> context.getClient().resource(pod).delete());
+        .forEach(pod -> delete(pod, polecat, context));
   }
 }
