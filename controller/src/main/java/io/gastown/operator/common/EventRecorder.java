@@ -104,7 +104,12 @@ public class EventRecorder {
     for (int tries = 0; tries < 3; tries++) {
       Event existing = events.withName(event.getMetadata().getName()).get();
       if (existing == null) {
-        create(event);
+        // Deleted meanwhile (events expire): write it anew, once.
+        try {
+          listener.accept(events.resource(event).create());
+        } catch (KubernetesClientException e) {
+          warn(event, e);
+        }
         return;
       }
       if (!sameOccurrence(existing, event)) {
