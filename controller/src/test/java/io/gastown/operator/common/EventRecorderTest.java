@@ -2,12 +2,15 @@ package io.gastown.operator.common;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.gastown.operator.Fixtures;
+import io.gastown.operator.api.polecat.Polecat;
+import io.gastown.operator.api.polecat.PolecatReason;
 import io.gastown.operator.api.refinery.MergeReason;
 import io.gastown.operator.api.refinery.Refinery;
 import java.time.Clock;
@@ -64,6 +67,22 @@ class EventRecorderTest {
     await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
         .untilAsserted(() -> assertEquals(1, events().get(0).getCount()));
     assertEquals(1, seen.size());
+  }
+
+  @Test
+  void anObjectWithTheLongestNameKubernetesAllowsStillGetsItsEvent() {
+    Polecat polecat = Fixtures.guidePolecat();
+    polecat.getMetadata().setName("a".repeat(231) + "-" + "b".repeat(21));
+    polecat.getMetadata().setUid("0b4f3c5e-1d2a-4e6f-8a9b-0c1d2e3f4a5b");
+
+    recorder.record(polecat, EventRecorder.Type.Warning, PolecatReason.InvalidSpec, "metadata.name must be at most 45 characters");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 1);
+    String name = seen.get(0).getMetadata().getName();
+    assertTrue(name.length() <= 253, name.length() + " characters");
+    assertTrue(name.matches("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"), name);
+    assertTrue(name.matches(".*\\.0b4f3c5e\\.invalidspec\\.[0-9a-f]{8}$"), name);
+    assertEquals(polecat.getMetadata().getName(), seen.get(0).getInvolvedObject().getName());
   }
 
   /** The Refinery after a status write: a newer resourceVersion. */
