@@ -132,7 +132,7 @@ public final class GastownOperator {
 
   private static void registerPolecats(Operator operator, KubernetesClient client, OperatorConfig config, Clock clock,
       EventRecorder recorder, boolean tekton, RigSlots slots) {
-    Map<ExecutionMode, AgentExecutor> executors = Executors.create(StepScripts.bundled(), tekton);
+    Map<ExecutionMode, AgentExecutor> executors = Executors.create(StepScripts.bundled(), tekton, clock, config.imagePullTimeout());
     SecretCheck secrets = new SecretCheck(new SecretKeys(client, clock, config.secretCacheTtl()),
         new AgentServiceAccounts(client, clock, config.secretCacheTtl()));
     operator.register(new PolecatReconciler(executors, config.agentDefaults(), secrets, recorder, clock,

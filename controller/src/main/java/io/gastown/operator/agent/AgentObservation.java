@@ -6,7 +6,8 @@ import java.time.Instant;
  * Everything the reconciler learns about a running agent, whatever executes it.
  *
  * @param run what executes the agent; null when nothing was started
- * @param failure set when {@code state} is FAILED (why it failed) or BLOCKED (why it cannot start)
+ * @param failure set when {@code state} is FAILED (why it failed) or BLOCKED (why it cannot start);
+ *     on PENDING, what it waits for when that may fail it (an image pull the kubelet keeps retrying)
  */
 public record AgentObservation(
     State state, AgentRun run, Instant startTime, Instant completionTime, AgentResult result, Problem failure) {

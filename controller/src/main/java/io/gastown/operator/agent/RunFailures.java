@@ -3,6 +3,9 @@ package io.gastown.operator.agent;
 import io.gastown.operator.api.polecat.KubernetesSpec;
 import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.api.polecat.PolecatReason;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The failure reasons and messages of an agent run, shared by the Pod and the TaskRun observers:
@@ -10,16 +13,47 @@ import io.gastown.operator.api.polecat.PolecatReason;
  */
 public record RunFailures(Polecat polecat) {
 
+  /** How the claude step's auth-failed summary starts (tekton/tasks/claude.yaml). */
+  private static final Pattern AUTH_SUMMARY_HEAD =
+      Pattern.compile("^Claude authentication failed( \\(HTTP 401\\))?:?\\s*(refresh the credentials secret\\.?\\s*)?");
+
   public Problem cloneFailed(String logs) {
     KubernetesSpec k8s = polecat.getSpec().getKubernetes();
     return new Problem(PolecatReason.CloneFailed, "git-clone could not clone " + k8s.getGitRepository()
         + " at branch " + k8s.getGitBranch() + ": check the URL, the branch and the SSH key, and run " + logs);
   }
 
-  public Problem imagePull(String detail) {
+  /**
+   * The image can never be pulled: a final kubelet reason (InvalidImageName, ErrImageNeverPull),
+   * Tekton's TaskRunImagePullFailed, or pull errors for longer than {@code after} (null: at once).
+   */
+  public Problem imagePullFailed(String reason, String message, Duration after) {
+    return new Problem(PolecatReason.ImagePullFailed, "the agent image could not be pulled"
+        + (after == null ? "" : " for " + after.toSeconds() + "s") + " (" + pullDetail(reason, message)
+        + "); check spec.kubernetes.image and the pull secret");
+  }
+
+  /**
+   * The kubelet keeps trying to pull the image: the Polecat waits, up to {@code timeout} (null: as
+   * long as Tekton's default-imagepullbackoff-timeout lets the TaskRun wait).
+   */
+  public Problem imagePullBackOff(String reason, String message, Duration timeout) {
+    String until = timeout == null ? "Tekton fails the TaskRun once its default-imagepullbackoff-timeout passes"
+        : "the Polecat fails if it still cannot after " + timeout.toSeconds() + "s";
+    return new Problem(PolecatReason.ImagePullBackOff, "the agent image cannot be pulled yet (" + pullDetail(reason, message)
+        + "); the kubelet keeps trying, and " + until + ": check spec.kubernetes.image and the pull secret");
+  }
+
+  private String pullDetail(String reason, String message) {
     String image = polecat.getSpec().getKubernetes().getImage();
-    return new Problem(PolecatReason.ImagePullFailed, "the agent image could not be pulled (" + detail
-        + (image == null ? "" : ", image " + image) + "); check spec.kubernetes.image and the pull secret");
+    String said = message == null || message.isBlank() ? "" : ": " + oneLine(message);
+    return reason + said + (image == null || said.contains(image) ? "" : ", image " + image);
+  }
+
+  /** A kubelet or Tekton message on one line, at most 300 characters. */
+  private static String oneLine(String message) {
+    String line = message.replaceAll("\\s+", " ").trim();
+    return line.length() <= 300 ? line : line.substring(0, 300) + "...";
   }
 
   public Problem deadlineExceeded() {
@@ -49,8 +83,8 @@ public record RunFailures(Polecat polecat) {
     String outcome = result == null ? null : result.outcome();
     String summary = result == null || result.summary() == null ? "" : result.summary() + "; ";
     if (AgentResult.AUTH_FAILED.equals(outcome)) {
-      return new Problem(PolecatReason.AuthFailed, "Claude authentication failed: " + summary
-          + "refresh the credentials secret " + credentialsSecret() + " (see Token Refresh in the user guide)");
+      return new Problem(PolecatReason.AuthFailed, authFailed(result.summary()) + "; refresh the credentials secret "
+          + credentialsSecret() + " (see Token Refresh in the user guide)");
     }
     if (AgentResult.HUNG.equals(outcome)) {
       return new Problem(PolecatReason.AgentHung, summary + "run " + logs + " to see where it stopped");
@@ -66,6 +100,24 @@ public record RunFailures(Polecat polecat) {
           + "nothing was pushed; run " + logs);
     }
     return new Problem(PolecatReason.AgentFailed, "the agent failed" + exitDetail + ": " + summary + "run " + logs);
+  }
+
+  /**
+   * "Claude authentication failed (HTTP 401): <what the API said>" from the step's summary, which
+   * starts with the same words and its own advice to refresh the secret: each said once.
+   */
+  private static String authFailed(String summary) {
+    String detail = summary == null ? "" : summary.trim();
+    String status = "";
+    Matcher head = AUTH_SUMMARY_HEAD.matcher(detail);
+    if (head.lookingAt()) {
+      status = head.group(1) == null ? "" : head.group(1);
+      detail = detail.substring(head.end());
+    }
+    if (detail.endsWith(".") && !detail.endsWith("...")) {
+      detail = detail.substring(0, detail.length() - 1);
+    }
+    return "Claude authentication failed" + status + (detail.isBlank() ? "" : ": " + detail.trim());
   }
 
   private String credentialsSecret() {

@@ -3,6 +3,7 @@ package io.gastown.operator.common;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.function.Consumer;
 
 /**
  * Creates objects with contract names, never updating them: when one of that name exists already
@@ -14,8 +15,15 @@ public final class CreateOnly {
   private CreateOnly() {}
 
   public static <T extends HasMetadata> T createOrGet(KubernetesClient client, T desired) {
+    return createOrGet(client, desired, created -> {});
+  }
+
+  /** As {@link #createOrGet(KubernetesClient, HasMetadata)}; {@code onCreated} sees the object when this call created it. */
+  public static <T extends HasMetadata> T createOrGet(KubernetesClient client, T desired, Consumer<T> onCreated) {
     try {
-      return client.resource(desired).create();
+      T created = client.resource(desired).create();
+      onCreated.accept(created);
+      return created;
     } catch (KubernetesClientException e) {
       T existing = e.getCode() == 409 ? client.resource(desired).get() : null;
       if (existing == null) {

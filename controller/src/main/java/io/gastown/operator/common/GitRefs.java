@@ -30,12 +30,30 @@ public final class GitRefs {
   }
 
   public static boolean isBranchName(String branch) {
-    return BRANCH.matcher(branch).matches()
-        && !branch.contains("..")
-        && !branch.contains("//")
-        && !branch.endsWith("/")
-        && !branch.endsWith(".")
-        && !branch.endsWith(".lock");
+    return branchNameProblem(branch).isEmpty();
+  }
+
+  /** What is wrong with {@code branch} as a branch name (e.g. "must not contain '..'"), or empty when nothing is. */
+  public static Optional<String> branchNameProblem(String branch) {
+    if (branch == null || branch.isEmpty()) {
+      return Optional.of("must not be empty");
+    }
+    if (!BRANCH.matcher(branch).matches()) {
+      return Optional.of(branch.length() > 200 ? "must be at most 200 characters"
+          : !Character.isLetterOrDigit(branch.charAt(0)) || branch.charAt(0) > 127 ? "must start with a letter or a digit"
+          : "may contain only letters, digits, '.', '_', '-' and '/'");
+    }
+    for (String forbidden : new String[] {"..", "//"}) {
+      if (branch.contains(forbidden)) {
+        return Optional.of("must not contain '" + forbidden + "'");
+      }
+    }
+    for (String end : new String[] {"/", ".lock", "."}) {
+      if (branch.endsWith(end)) {
+        return Optional.of("must not end with '" + end + "'");
+      }
+    }
+    return Optional.empty();
   }
 
   /** A value for a message: quoted, control characters replaced, at most 80 characters. */

@@ -22,6 +22,9 @@ import java.util.stream.Collectors;
  * @param namespaces namespaces to watch; empty for all (GASTOWN_WATCH_NAMESPACES, comma separated)
  * @param healthPort port of the /healthz and /readyz probes (GASTOWN_HEALTH_PORT, 1 to 65535,
  *     default 8081)
+ * @param imagePullTimeout how long an agent pod may keep failing to pull its image (ErrImagePull,
+ *     ImagePullBackOff) before its Polecat fails (GASTOWN_IMAGE_PULL_TIMEOUT_SECONDS, 0 to 86400,
+ *     default 300)
  */
 public record OperatorConfig(
     String agentImage,
@@ -30,7 +33,8 @@ public record OperatorConfig(
     Duration secretRetryDelay,
     Duration secretCacheTtl,
     Set<String> namespaces,
-    int healthPort) {
+    int healthPort,
+    Duration imagePullTimeout) {
 
   public static final String DEFAULT_AGENT_IMAGE = "ghcr.io/gastown-operator/agent:0.1.0";
 
@@ -51,11 +55,13 @@ public record OperatorConfig(
         Duration.ofSeconds(number(env, "GASTOWN_SECRET_RETRY_SECONDS", 30, 5, 3600)),
         Duration.ofSeconds(number(env, "GASTOWN_SECRET_CACHE_SECONDS", 30, 0, 3600)),
         namespaces(env.getOrDefault("GASTOWN_WATCH_NAMESPACES", "")),
-        (int) number(env, "GASTOWN_HEALTH_PORT", 8081, 1, 65535));
+        (int) number(env, "GASTOWN_HEALTH_PORT", 8081, 1, 65535),
+        Duration.ofSeconds(number(env, "GASTOWN_IMAGE_PULL_TIMEOUT_SECONDS", 300, 0, 86400)));
   }
 
   public OperatorConfig withSecretRetryDelay(Duration delay) {
-    return new OperatorConfig(agentImage, anthropicBaseUrl, allowHttpBaseUrl, delay, secretCacheTtl, namespaces, healthPort);
+    return new OperatorConfig(agentImage, anthropicBaseUrl, allowHttpBaseUrl, delay, secretCacheTtl, namespaces, healthPort,
+        imagePullTimeout);
   }
 
   public AgentDefaults agentDefaults() {

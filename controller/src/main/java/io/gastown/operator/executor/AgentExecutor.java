@@ -10,6 +10,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a Polecat's agent on some kind of workload. The reconciler sees only {@link
@@ -41,6 +43,22 @@ public interface AgentExecutor {
   /** Deletes what ran, after ttlSecondsAfterFinished. Pushed branches are never touched. */
   void delete(Polecat polecat, Context<Polecat> context);
 
+  /**
+   * Deletes what is left of a run that failed before anything ran in it (its image could never be
+   * pulled), so the kubelet stops pulling: there are no logs to keep. Tekton deletes its own pods.
+   */
+  default void deleteUnstarted(Polecat polecat, Context<Polecat> context) {}
+
+  /** One INFO line per object an executor creates or deletes: kind, namespace/name and the Polecat. */
+  static void log(String verb, HasMetadata object, Polecat polecat) {
+    log(verb, object.getKind(), object.getMetadata().getName(), polecat);
+  }
+
+  static void log(String verb, String kind, String name, Polecat polecat) {
+    Log.LOG.info("{} {} {}/{} of Polecat {}", verb, kind, polecat.getMetadata().getNamespace(), name,
+        polecat.getMetadata().getName());
+  }
+
   static boolean ownedBy(HasMetadata object, Polecat polecat) {
     List<OwnerReference> owners = object.getMetadata().getOwnerReferences();
     return owners != null && owners.stream().anyMatch(o -> polecat.getMetadata().getUid().equals(o.getUid()));
@@ -59,5 +77,12 @@ public interface AgentExecutor {
         ? "waiting for " + what + " of an earlier Polecat with this name to be deleted"
         : "a " + what + " exists that does not belong to this Polecat; delete it or rename the Polecat";
     return AgentObservation.blocked(new Problem(PolecatReason.PodNameTaken, message));
+  }
+
+  /** The executors' logger (an interface has no private static fields). */
+  final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(AgentExecutor.class);
+
+    private Log() {}
   }
 }

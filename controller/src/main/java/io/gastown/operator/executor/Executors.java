@@ -1,11 +1,14 @@
 package io.gastown.operator.executor;
 
 import io.gastown.operator.api.polecat.ExecutionMode;
+import io.gastown.operator.common.OperatorConfig;
 import io.gastown.operator.executor.pod.PodExecutor;
 import io.gastown.operator.executor.pod.PolecatPodBuilder;
 import io.gastown.operator.executor.tekton.PolecatTaskRunBuilder;
 import io.gastown.operator.executor.tekton.TaskRunExecutor;
 import io.gastown.operator.steps.StepScripts;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -14,10 +17,19 @@ public final class Executors {
 
   private Executors() {}
 
-  /** @param tekton whether the cluster serves Tekton's TaskRuns (render assumes it does) */
+  /** For render, which only builds objects: the operator's default image pull timeout. */
   public static Map<ExecutionMode, AgentExecutor> create(StepScripts steps, boolean tekton) {
+    return create(steps, tekton, Clock.systemUTC(), OperatorConfig.defaults().imagePullTimeout());
+  }
+
+  /**
+   * @param tekton whether the cluster serves Tekton's TaskRuns (render assumes it does)
+   * @param imagePullTimeout how long an agent pod may keep failing to pull its image
+   */
+  public static Map<ExecutionMode, AgentExecutor> create(StepScripts steps, boolean tekton, Clock clock,
+      Duration imagePullTimeout) {
     Map<ExecutionMode, AgentExecutor> executors = new EnumMap<>(ExecutionMode.class);
-    executors.put(ExecutionMode.KUBERNETES, new PodExecutor(new PolecatPodBuilder(steps)));
+    executors.put(ExecutionMode.KUBERNETES, new PodExecutor(new PolecatPodBuilder(steps), clock, imagePullTimeout));
     if (tekton) {
       executors.put(ExecutionMode.TEKTON, new TaskRunExecutor(new PolecatTaskRunBuilder(steps)));
     }

@@ -42,6 +42,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs each Polecat through its executor (a Pod, or Tekton TaskRuns) and reports what it does.
@@ -49,6 +51,8 @@ import java.util.stream.Collectors;
  * only schedules itself to wait for something missing or for a TTL.
  */
 public class PolecatReconciler implements Reconciler<Polecat> {
+
+  private static final Logger log = LoggerFactory.getLogger(PolecatReconciler.class);
 
   private final Map<ExecutionMode, AgentExecutor> executors;
   private final AgentDefaults defaults;
@@ -116,8 +120,11 @@ public class PolecatReconciler implements Reconciler<Polecat> {
     Rig rig = context.getSecondaryResource(Rig.class).orElse(null);
     Polecat effective = PolecatDefaults.resolve(polecat, rig, witnessStuckSeconds(polecat), defaults);
     AgentExecutor executor = executors.get(effective.getSpec().getExecutionMode());
-    if (isSettled(polecat)) {
+    if (isSettled(polecat, executor != null)) {
       release(polecat);
+      if (executor != null && endedWith(polecat.getStatus(), PolecatReason.ImagePullFailed)) {
+        executor.deleteUnstarted(effective, context);
+      }
       Optional<Duration> retry = RetryPolicy.untilRetry(polecat, witnessOf(polecat).orElse(null), now);
       if (retry.isPresent() && !retry.get().isZero()) {
         return UpdateControl.<Polecat>noUpdate().rescheduleAfter(retry.get());
@@ -142,7 +149,7 @@ public class PolecatReconciler implements Reconciler<Polecat> {
     if (desired == DesiredState.Terminated) {
       release(polecat);
       executor.cancel(effective, context);
-      return write(polecat, effective, PolecatStatusMapper.terminated(polecat, now));
+      return write(polecat, effective, PolecatStatusMapper.terminated(polecat, executor.observe(effective, context), now));
     }
     AgentObservation seen = executor.observe(effective, context);
     if (!seen.started() && runWasLost(polecat)) {
@@ -186,7 +193,20 @@ public class PolecatReconciler implements Reconciler<Polecat> {
     if (status.getPhase().isTerminal()) {
       release(polecat);
     }
-    return write(polecat, effective, status);
+    UpdateControl<Polecat> control = write(polecat, effective, status);
+    if (endedWith(status, PolecatReason.ImagePullBackOff)) {
+      // The kubelet's retries may be minutes apart: look again for the image pull timeout.
+      control.rescheduleAfter(retryDelay);
+    } else if (status.getPhase().isTerminal() && endedWith(status, PolecatReason.ImagePullFailed)) {
+      // Settled now: come back to delete the pod that keeps pulling.
+      control.rescheduleAfter(Duration.ofMillis(10));
+    }
+    return control;
+  }
+
+  /** The condition that explains the phase has this reason. */
+  private static boolean endedWith(PolecatStatus status, PolecatReason reason) {
+    return PolecatStatusMapper.headline(status).map(Condition::getReason).filter(reason.name()::equals).isPresent();
   }
 
   /** Why the Polecat must wait for its Rig before it starts, or empty once it holds one of its slots. */
@@ -262,18 +282,23 @@ public class PolecatReconciler implements Reconciler<Polecat> {
     }
   }
 
-  /** Finished for good: only the TTL is left to act on. A spec fixed after InvalidSpec runs again. */
-  private static boolean isSettled(Polecat polecat) {
+  /**
+   * Finished for good: only the TTL is left to act on. A spec fixed after InvalidSpec runs again,
+   * and so does a Polecat that failed only because its mode's executor was missing (an operator
+   * started before Tekton was installed) once this operator has it. A terminated Polecat is watched
+   * until Tekton has ended the TaskRuns it cancelled, so that their state says so.
+   */
+  private static boolean isSettled(Polecat polecat, boolean executorExists) {
     PolecatStatus status = polecat.getStatus();
     if (status == null || status.getPhase() == null || !status.getPhase().isTerminal()) {
       return false;
     }
-    boolean invalidSpec = PolecatStatusMapper.headline(status)
-        .map(Condition::getReason)
-        .filter(PolecatReason.InvalidSpec.name()::equals)
-        .isPresent();
     boolean specChanged = !Objects.equals(status.getObservedGeneration(), polecat.getMetadata().getGeneration());
-    return !(invalidSpec && specChanged);
+    boolean specFixed = endedWith(status, PolecatReason.InvalidSpec) && specChanged;
+    boolean executorBack = endedWith(status, PolecatReason.ExecutorMissing) && executorExists && !hadRun(status);
+    boolean cancelling = status.getPhase() == PolecatPhase.Terminated && executorExists
+        && AgentRun.unfinished(status.getTaskRuns());
+    return !specFixed && !executorBack && !cancelling;
   }
 
   /** The Polecat had a run, and it is gone: never start a second one. */
@@ -325,6 +350,7 @@ public class PolecatReconciler implements Reconciler<Polecat> {
     if (status.equals(previous)) {
       control = UpdateControl.noUpdate();
     } else {
+      logTransition(polecat, previous, status);
       recordTransition(polecat, previous, status);
       polecat.setStatus(status);
       control = UpdateControl.patchStatus(polecat);
@@ -333,6 +359,16 @@ public class PolecatReconciler implements Reconciler<Polecat> {
     // does: either way, come back for the TTL.
     ttlLeft(effective, status, clock.instant()).ifPresent(left -> control.rescheduleAfter(left.plusMillis(1)));
     return control;
+  }
+
+  /** One INFO line per phase change, with the reason only: messages may quote the agent's summary. */
+  private static void logTransition(Polecat polecat, PolecatStatus previous, PolecatStatus next) {
+    PolecatPhase before = previous == null ? null : previous.getPhase();
+    if (before != next.getPhase()) {
+      log.info("Polecat {}/{}: {} -> {} ({})", polecat.getMetadata().getNamespace(), polecat.getMetadata().getName(),
+          before == null ? "new" : before, next.getPhase(),
+          PolecatStatusMapper.headline(next).map(Condition::getReason).orElse("-"));
+    }
   }
 
   private void recordTransition(Polecat polecat, PolecatStatus previous, PolecatStatus next) {
@@ -347,7 +383,8 @@ public class PolecatReconciler implements Reconciler<Polecat> {
       return;
     }
     // The headline is Ready only while the Polecat cannot start: a missing secret or a bad spec.
-    boolean warning = next.getPhase() == PolecatPhase.Failed || PolecatStatusMapper.READY.equals(after.get().getType());
+    boolean warning = next.getPhase() == PolecatPhase.Failed || PolecatStatusMapper.READY.equals(after.get().getType())
+        || PolecatReason.ImagePullBackOff.name().equals(after.get().getReason());
     events.record(polecat, warning ? EventRecorder.Type.Warning : EventRecorder.Type.Normal,
         PolecatReason.valueOf(after.get().getReason()), after.get().getMessage());
   }

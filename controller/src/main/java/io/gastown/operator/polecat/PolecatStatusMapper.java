@@ -73,7 +73,11 @@ public final class PolecatStatusMapper {
     switch (seen.state()) {
       case PENDING -> {
         status.setPhase(PolecatPhase.Pending);
-        working(status, false, PolecatReason.Pending, "Waiting for " + run.describe() + " to start", now);
+        if (seen.failure() != null) {
+          working(status, false, seen.failure().reason(), seen.failure().message(), now);
+        } else {
+          working(status, false, PolecatReason.Pending, "Waiting for " + run.describe() + " to start", now);
+        }
       }
       case RUNNING -> {
         status.setPhase(PolecatPhase.Working);
@@ -92,6 +96,11 @@ public final class PolecatStatusMapper {
       case NOT_STARTED, BLOCKED -> throw new IllegalArgumentException("no run to report: " + seen.state());
       case FAILED -> {
         status.setPhase(seen.failure().reason() == PolecatReason.AgentHung ? PolecatPhase.Stuck : PolecatPhase.Failed);
+        if (seen.failure().reason() == PolecatReason.PodLost) {
+          // What was created is gone.
+          status.setConditions(Conditions.set(status.getConditions(), READY, false,
+              PolecatReason.PodLost.name(), seen.failure().message(), now));
+        }
         copyResult(status, seen.result());
         finished(status, seen, now);
         working(status, false, seen.failure().reason(), seen.failure().message(), now);
@@ -133,8 +142,12 @@ public final class PolecatStatusMapper {
     return status;
   }
 
-  public static PolecatStatus terminated(Polecat polecat, Instant now) {
+  /** Stopped by desiredState Terminated; {@code seen} says how far its TaskRuns got (Cancelled once Tekton stopped them). */
+  public static PolecatStatus terminated(Polecat polecat, AgentObservation seen, Instant now) {
     PolecatStatus status = base(polecat);
+    if (seen.run() != null && seen.run().taskRuns() != null) {
+      status.setTaskRuns(seen.run().taskRuns());
+    }
     status.setPhase(PolecatPhase.Terminated);
     if (status.getCompletionTime() == null) {
       status.setCompletionTime(Timestamps.format(now));

@@ -1,6 +1,5 @@
 package io.gastown.operator.polecat;
 
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.gastown.operator.agent.Problem;
 import io.gastown.operator.api.polecat.AgentConfig;
 import io.gastown.operator.api.polecat.KubernetesSpec;
@@ -12,13 +11,13 @@ import io.gastown.operator.common.GitRefs;
 import io.gastown.operator.common.ModelEndpoint;
 import io.gastown.operator.common.Names;
 import io.gastown.operator.steps.StepScripts;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import java.util.stream.Collectors;
 
 /**
  * Static checks of a Polecat that is asked to work: everything that can be known without the
@@ -37,58 +36,57 @@ public final class PolecatValidator {
 
   private PolecatValidator() {}
 
+  /** Every problem of the spec, in one message (joined with "; "), or empty when it can run. */
   public static Optional<Problem> validate(Polecat polecat, ModelEndpoint endpoint) {
     PolecatSpec spec = polecat.getSpec();
     KubernetesSpec k8s = spec.getKubernetes();
-    return firstPresent(
-        () -> check(polecat.getMetadata().getName().length() <= Names.MAX_POLECAT_NAME,
-            "metadata.name must be at most " + Names.MAX_POLECAT_NAME
-                + " characters so that the names derived from it stay valid"),
-        () -> check(spec.getRig() != null && RIG.matcher(spec.getRig()).matches(),
-            "spec.rig must be set and contain only letters, digits, '.', '_' and '-'"),
-        () -> check(spec.getBeadID() != null, "spec.beadID is required to start work"),
-        () -> check(BEAD_ID.matcher(spec.getBeadID()).matches(),
-            "spec.beadID " + quoted(spec.getBeadID())
-                + " may contain only letters, digits, '.', '_' and '-' (at most 63)"),
-        () -> check(k8s != null, "spec.kubernetes is required: it names the repository and credentials"),
-        () -> check(k8s.getGitRepository() != null, "spec.kubernetes.gitRepository is required"
-            + " (a Polecat whose spec.rig names a Rig defaults it to the Rig's spec.gitURL)"),
-        () -> gitUrl("spec.kubernetes.gitRepository", k8s.getGitRepository()),
-        () -> branch("spec.kubernetes.gitBranch", k8s.getGitBranch()),
-        () -> branch("spec.kubernetes.workBranch", k8s.getWorkBranch()),
-        () -> check(k8s.getClaudeCredsSecretRef() != null || k8s.getApiKeySecretRef() != null,
-            "set spec.kubernetes.claudeCredsSecretRef (OAuth credentials) or spec.kubernetes.apiKeySecretRef (API key)"),
-        () -> secretName("spec.kubernetes.gitSecretRef", k8s.getGitSecretRef()),
-        () -> secretName("spec.kubernetes.claudeCredsSecretRef", k8s.getClaudeCredsSecretRef()),
-        () -> k8s.getApiKeySecretRef() == null ? Optional.empty()
-            : secretName("spec.kubernetes.apiKeySecretRef", new SecretReference(k8s.getApiKeySecretRef().getName())),
-        () -> check(k8s.getImage() == null || IMAGE.matcher(k8s.getImage()).matches(),
-            "spec.kubernetes.image " + quoted(k8s.getImage()) + " is not an image reference"),
-        () -> spec.getAgentConfig() == null ? Optional.empty()
-            : endpoint.problem(spec.getAgentConfig().getBaseURL())
-                .flatMap(why -> check(false, "spec.agentConfig.baseURL " + quoted(spec.getAgentConfig().getBaseURL()) + " " + why)),
-        () -> agentEnv(spec.getAgentConfig()));
+    List<Optional<String>> problems = new ArrayList<>();
+    problems.add(check(polecat.getMetadata().getName().length() <= Names.MAX_POLECAT_NAME,
+        "metadata.name must be at most " + Names.MAX_POLECAT_NAME + " characters so that the names derived from it stay valid"));
+    problems.add(check(spec.getRig() != null && RIG.matcher(spec.getRig()).matches(),
+        "spec.rig must be set and contain only letters, digits, '.', '_' and '-'"));
+    problems.add(spec.getBeadID() == null ? Optional.of("spec.beadID is required to start work")
+        : check(BEAD_ID.matcher(spec.getBeadID()).matches(), "spec.beadID " + quoted(spec.getBeadID())
+            + " may contain only letters, digits, '.', '_' and '-' (at most 63)"));
+    if (k8s == null) {
+      problems.add(Optional.of("spec.kubernetes is required: it names the repository and credentials"));
+    } else {
+      problems.add(k8s.getGitRepository() == null ? Optional.of("spec.kubernetes.gitRepository is required"
+          + " (a Polecat whose spec.rig names a Rig defaults it to the Rig's spec.gitURL)")
+          : GitRefs.gitUrlProblem("spec.kubernetes.gitRepository", k8s.getGitRepository()));
+      problems.add(branch("spec.kubernetes.gitBranch", k8s.getGitBranch()));
+      problems.add(branch("spec.kubernetes.workBranch", k8s.getWorkBranch()));
+      problems.add(check(k8s.getClaudeCredsSecretRef() != null || k8s.getApiKeySecretRef() != null,
+          "set spec.kubernetes.claudeCredsSecretRef (OAuth credentials) or spec.kubernetes.apiKeySecretRef (API key)"));
+      problems.add(secretName("spec.kubernetes.gitSecretRef", k8s.getGitSecretRef()));
+      problems.add(secretName("spec.kubernetes.claudeCredsSecretRef", k8s.getClaudeCredsSecretRef()));
+      problems.add(k8s.getApiKeySecretRef() == null ? Optional.empty()
+          : secretName("spec.kubernetes.apiKeySecretRef", new SecretReference(k8s.getApiKeySecretRef().getName())));
+      problems.add(check(k8s.getImage() == null || IMAGE.matcher(k8s.getImage()).matches(),
+          "spec.kubernetes.image " + quoted(k8s.getImage()) + " is not an image reference"));
+    }
+    if (spec.getAgentConfig() != null) {
+      problems.add(endpoint.problem(spec.getAgentConfig().getBaseURL())
+          .map(why -> "spec.agentConfig.baseURL " + quoted(spec.getAgentConfig().getBaseURL()) + " " + why));
+      problems.addAll(agentEnv(spec.getAgentConfig()));
+    }
+    String message = problems.stream().flatMap(Optional::stream).collect(Collectors.joining("; "));
+    return message.isEmpty() ? Optional.empty() : Optional.of(new Problem(PolecatReason.InvalidSpec, message));
   }
 
-  private static Optional<Problem> agentEnv(AgentConfig agent) {
-    if (agent == null || agent.getEnv() == null) {
-      return Optional.empty();
+  private static List<Optional<String>> agentEnv(AgentConfig agent) {
+    if (agent.getEnv() == null) {
+      return List.of();
     }
-    Optional<Problem> fromSecret = agent.getEnv().stream()
-        .filter(e -> e.getValueFrom() != null)
-        .findFirst()
-        .flatMap(e -> check(false, "spec.agentConfig.env " + quoted(e.getName())
-            + " may take a literal value only: valueFrom would hand the agent a secret or a field of the pod"));
-    if (fromSecret.isPresent()) {
-      return fromSecret;
-    }
-    return agent.getEnv().stream()
-        .map(EnvVar::getName)
-        .filter(name -> name == null || RESERVED_ENV.contains(name)
-            || RESERVED_ENV_PREFIXES.stream().anyMatch(name::startsWith))
-        .findFirst()
-        .flatMap(name -> check(false, "spec.agentConfig.env may not set " + quoted(name)
-            + ": the operator sets it (HOME, GASTOWN_*, ANTHROPIC_*, CLAUDE_CODE_* and the steps' variables are reserved)"));
+    return agent.getEnv().stream().map(e -> {
+      String name = e.getName();
+      if (name == null || RESERVED_ENV.contains(name) || RESERVED_ENV_PREFIXES.stream().anyMatch(name::startsWith)) {
+        return Optional.of("spec.agentConfig.env may not set " + quoted(name)
+            + ": the operator sets it (HOME, GASTOWN_*, ANTHROPIC_*, CLAUDE_CODE_* and the steps' variables are reserved)");
+      }
+      return e.getValueFrom() == null ? Optional.<String>empty() : Optional.of("spec.agentConfig.env " + quoted(name)
+          + " may take a literal value only: valueFrom would hand the agent a secret or a field of the pod");
+    }).toList();
   }
 
   private static final List<String> RESERVED_ENV_PREFIXES = List.of("GASTOWN_", "ANTHROPIC_", "CLAUDE_CODE_");
@@ -101,31 +99,22 @@ public final class PolecatValidator {
     return Set.copyOf(names);
   }
 
-  public static Optional<Problem> gitUrl(String field, String url) {
-    return GitRefs.gitUrlProblem(field, url).flatMap(message -> check(false, message));
+  private static Optional<String> branch(String field, String value) {
+    return value == null ? Optional.empty()
+        : GitRefs.branchNameProblem(value).map(why -> field + " " + quoted(value) + " is not a valid branch name: it " + why);
   }
 
-  private static Optional<Problem> branch(String field, String value) {
-    return check(value == null || GitRefs.isBranchName(value),
-        field + " " + quoted(value) + " is not a valid branch name (letters, digits, '.', '_', '-' and '/')");
-  }
-
-  private static Optional<Problem> secretName(String field, SecretReference ref) {
+  private static Optional<String> secretName(String field, SecretReference ref) {
     return check(ref == null || (ref.getName() != null && SECRET_NAME.matcher(ref.getName()).matches()),
         field + ".name must name a Secret in the Polecat's namespace");
   }
 
-  private static Optional<Problem> check(boolean ok, String message) {
-    return ok ? Optional.empty() : Optional.of(new Problem(PolecatReason.InvalidSpec, message));
+  private static Optional<String> check(boolean ok, String message) {
+    return ok ? Optional.empty() : Optional.of(message);
   }
 
   /** Shows a user value in a message without letting it break the message's line. */
   private static String quoted(String value) {
     return GitRefs.quoted(value);
-  }
-
-  @SafeVarargs
-  private static Optional<Problem> firstPresent(Supplier<Optional<Problem>>... checks) {
-    return Stream.of(checks).map(Supplier::get).flatMap(Optional::stream).findFirst();
   }
 }

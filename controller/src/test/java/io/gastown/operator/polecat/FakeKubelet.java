@@ -3,10 +3,14 @@ package io.gastown.operator.polecat;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.gastown.operator.Fixtures;
+import io.gastown.operator.common.Timestamps;
+import java.time.Instant;
 
 /**
  * Plays the kubelet for agent pods: writes their status the way a node would. The results are in
@@ -72,14 +76,37 @@ public final class FakeKubelet {
         .build());
   }
 
-  void imagePullBackOff(String pod) {
+  /**
+   * The kubelet cannot pull the image of git-init: {@code reason} ErrImagePull or ImagePullBackOff
+   * (it alternates between them while it retries), the pod's sandbox ready since {@code since}.
+   */
+  void imagePullError(String pod, String reason, Instant since) {
+    String message = "ErrImagePull".equals(reason)
+        ? "rpc error: code = NotFound desc = failed to pull and unpack image \"ghcr.io/gastown-operator/agent:0.1.0\": not found"
+        : "Back-off pulling image \"ghcr.io/gastown-operator/agent:0.1.0\"";
+    waiting(pod, reason, message, since);
+  }
+
+  /** An image reference the kubelet can never pull. */
+  void invalidImageName(String pod) {
+    waiting(pod, "InvalidImageName", "Failed to apply default image tag \"agent::0.1.0\": invalid reference format", Instant.now());
+  }
+
+  private void waiting(String pod, String reason, String message, Instant since) {
+    String at = Timestamps.format(since);
     write(pod, new PodStatusBuilder()
         .withPhase("Pending")
+        .withConditions(condition("PodScheduled", "True", at), condition("PodReadyToStartContainers", "True", at),
+            condition("Initialized", "False", at))
         .withInitContainerStatuses(new ContainerStatusBuilder().withName("git-init")
             .withState(new ContainerStateBuilder().withNewWaiting()
-                .withReason("ImagePullBackOff").withMessage("Back-off pulling image").endWaiting().build())
+                .withReason(reason).withMessage(message).endWaiting().build())
             .build())
         .build());
+  }
+
+  private static PodCondition condition(String type, String status, String at) {
+    return new PodConditionBuilder().withType(type).withStatus(status).withLastTransitionTime(at).build();
   }
 
   private PodStatus finished(String phase, ContainerStatus claude, ContainerStatus push) {

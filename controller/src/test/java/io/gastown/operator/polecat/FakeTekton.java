@@ -41,6 +41,12 @@ public final class FakeTekton {
     write(taskRun, "Unknown", "Running", "Not all Steps in the Task have finished executing", Map.of());
   }
 
+  /** The TaskRun's pod cannot pull an image; Tekton passes on the kubelet's message. */
+  void pullingImage(String taskRun) {
+    write(taskRun, "Unknown", "PullImageFailed", "build step \"step-clone\" is pending with reason \"Back-off pulling image"
+        + " \\\"ghcr.io/gastown-operator/agent:0.1.0\\\"\"", Map.of());
+  }
+
   void succeeded(String taskRun, Map<String, String> results) {
     write(taskRun, "True", "Succeeded", "All Steps have completed executing", results);
   }

@@ -13,9 +13,12 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.tekton.v1.TaskRun;
 import io.gastown.operator.Fixtures;
 import io.gastown.operator.GastownOperator;
+import io.gastown.operator.MovableClock;
 import io.gastown.operator.api.polecat.AgentConfig;
 import io.gastown.operator.api.polecat.DesiredState;
 import io.gastown.operator.api.polecat.ExecutionMode;
@@ -29,7 +32,6 @@ import io.gastown.operator.common.AgentDefaults;
 import io.gastown.operator.common.OperatorConfig;
 import io.gastown.operator.executor.pod.PolecatPodBuilder;
 import io.javaoperatorsdk.operator.Operator;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -44,9 +46,11 @@ class PolecatOperatorTest {
 
   static final String NS = Fixtures.NAMESPACE;
 
+  KubernetesMockServer server;
   KubernetesClient client;
   FakeKubelet kubelet;
   Operator operator;
+  final MovableClock clock = new MovableClock();
   final List<Event> events = new CopyOnWriteArrayList<>();
 
   @BeforeEach
@@ -63,7 +67,7 @@ class PolecatOperatorTest {
   private Operator start() {
     OperatorConfig config = OperatorConfig.defaults().withSecretRetryDelay(Duration.ofMillis(300));
     Consumer<Event> collect = events::add;
-    return GastownOperator.start(client, config, Clock.systemUTC(), collect);
+    return GastownOperator.start(client, config, clock, collect);
   }
 
   @Test
@@ -137,12 +141,13 @@ class PolecatOperatorTest {
     apply("examples/polecat.yaml");
     awaitPod("polecat-my-worker");
 
-    kubelet.runFailed("polecat-my-worker", 1,
-        FakeKubelet.result("auth-failed", "Claude authentication failed (HTTP 401): OAuth token has expired"));
+    // The summary the claude step writes on a 401.
+    kubelet.runFailed("polecat-my-worker", 1, FakeKubelet.result("auth-failed",
+        "Claude authentication failed (HTTP 401): refresh the credentials secret. OAuth token has expired."));
     awaitStatus("my-worker", s -> {
       assertEquals(PolecatPhase.Failed, s.getPhase());
-      Condition working = assertCondition(s, "Working", "False", "AuthFailed", null);
-      assertTrue(working.getMessage().contains("refresh the credentials secret claude-home"), working.getMessage());
+      assertCondition(s, "Working", "False", "AuthFailed", "Claude authentication failed (HTTP 401): OAuth token has expired;"
+          + " refresh the credentials secret claude-home (see Token Refresh in the user guide)");
     });
     await().untilAsserted(() -> assertEquals("Warning", lastEvent("my-worker").getType()));
   }
@@ -172,7 +177,7 @@ class PolecatOperatorTest {
     }
     kubelet.podFailed(awaitPod("polecat-deadline").getMetadata().getName(), "DeadlineExceeded");
     kubelet.podFailed(awaitPod("polecat-evicted").getMetadata().getName(), "Evicted");
-    kubelet.imagePullBackOff(awaitPod("polecat-pull").getMetadata().getName());
+    kubelet.invalidImageName(awaitPod("polecat-pull").getMetadata().getName());
     kubelet.runFailed(awaitPod("polecat-push").getMetadata().getName(), 1,
         FakeKubelet.result("push-failed", "remote rejected"));
     kubelet.runFailed(awaitPod("polecat-refused").getMetadata().getName(), 1,
@@ -188,6 +193,56 @@ class PolecatOperatorTest {
         assertCondition(s, "Working", "False", c[1], null);
       });
     }
+    // A pod that can never pull its image never ran: nothing in it is worth keeping.
+    await().untilAsserted(() -> assertNull(client.pods().inNamespace(NS).withName("polecat-pull").get()));
+  }
+
+  @Test
+  void anImagePullTheKubeletRetriesKeepsThePolecatPendingAndTheRunThenSucceeds() {
+    createSecrets();
+    apply("examples/polecat.yaml");
+    awaitPod("polecat-my-worker");
+
+    kubelet.imagePullError("polecat-my-worker", "ErrImagePull", clock.instant());
+    awaitStatus("my-worker", s -> {
+      assertEquals(PolecatPhase.Pending, s.getPhase());
+      Condition working = assertCondition(s, "Working", "False", "ImagePullBackOff", null);
+      assertTrue(working.getMessage().startsWith("the agent image cannot be pulled yet (ErrImagePull: rpc error: code = NotFound"),
+          working.getMessage());
+      assertTrue(working.getMessage().contains("fails if it still cannot after 300s"), working.getMessage());
+    });
+    await().untilAsserted(() -> assertEquals("Warning", lastEvent("my-worker").getType()));
+    kubelet.imagePullError("polecat-my-worker", "ImagePullBackOff", clock.instant());
+    awaitStatus("my-worker", s -> assertTrue(
+        assertCondition(s, "Working", "False", "ImagePullBackOff", null).getMessage().contains("Back-off pulling image")));
+
+    kubelet.running("polecat-my-worker");
+    awaitStatus("my-worker", s -> assertEquals(PolecatPhase.Working, s.getPhase()));
+    kubelet.succeeded("polecat-my-worker", FakeKubelet.result("succeeded", "Fixed the rate limit"));
+    awaitStatus("my-worker", s -> {
+      assertEquals(PolecatPhase.Done, s.getPhase());
+      assertTrue(s.getPushed());
+    });
+  }
+
+  @Test
+  void anImagePullStillFailingAfterTheTimeoutFailsThePolecatAndDeletesItsPod() {
+    createSecrets();
+    apply("examples/polecat.yaml");
+    awaitPod("polecat-my-worker");
+    kubelet.imagePullError("polecat-my-worker", "ImagePullBackOff", clock.instant());
+    awaitStatus("my-worker", s -> assertCondition(s, "Working", "False", "ImagePullBackOff", null));
+
+    clock.advance(Duration.ofSeconds(301));
+    awaitStatus("my-worker", s -> {
+      assertEquals(PolecatPhase.Failed, s.getPhase());
+      Condition working = assertCondition(s, "Working", "False", "ImagePullFailed", null);
+      assertTrue(working.getMessage().startsWith("the agent image could not be pulled for 300s (ImagePullBackOff: Back-off"),
+          working.getMessage());
+    });
+    await().untilAsserted(() -> assertNull(client.pods().inNamespace(NS).withName("polecat-my-worker").get()));
+    await().during(Duration.ofMillis(500)).untilAsserted(() -> assertEquals(PolecatPhase.Failed, status("my-worker").getPhase()));
+    assertCondition(status("my-worker"), "Working", "False", "ImagePullFailed", null);
   }
 
   @Test
@@ -287,6 +342,12 @@ class PolecatOperatorTest {
     applyInvalid("bad-bead", p -> p.getSpec().setBeadID("x$(touch /tmp/pwned)"), "spec.beadID");
     applyInvalid("bad-url", p -> p.getSpec().getKubernetes().setGitRepository("not a url; rm -rf /"), "gitRepository");
     applyInvalid("bad-branch", p -> p.getSpec().getKubernetes().setWorkBranch("feat`id`"), "workBranch");
+    applyInvalid("dots-branch", p -> p.getSpec().getKubernetes().setWorkBranch("feature/..x"),
+        "spec.kubernetes.workBranch \"feature/..x\" is not a valid branch name: it must not contain '..'");
+    applyInvalid("two-problems", p -> {
+      p.getSpec().setBeadID("a;b");
+      p.getSpec().getKubernetes().setGitRepository("nope");
+    }, "may contain only letters, digits, '.', '_' and '-' (at most 63); spec.kubernetes.gitRepository \"nope\" is not a git URL");
     applyInvalid("bad-env", p -> {
       AgentConfig agent = new AgentConfig();
       agent.setEnv(List.of(new io.fabric8.kubernetes.api.model.EnvVar("HOME", "/root", null)));
@@ -311,8 +372,8 @@ class PolecatOperatorTest {
       p.getSpec().setAgentConfig(agent);
     }, "must be an https:// URL");
 
-    for (String name : List.of("no-creds", "bad-bead", "bad-url", "bad-branch", "bad-env", "token-url", "secret-env",
-        "key-env", "http-model")) {
+    for (String name : List.of("no-creds", "bad-bead", "bad-url", "bad-branch", "dots-branch", "two-problems", "bad-env",
+        "token-url", "secret-env", "key-env", "http-model")) {
       await().untilAsserted(() -> assertEquals(List.of("InvalidSpec"), eventReasons(name), name));
     }
     String tokenUrlStatus = Serialization.asJson(client.resources(Polecat.class).inNamespace(NS).withName("token-url").get().getStatus());
@@ -349,6 +410,29 @@ class PolecatOperatorTest {
       assertTrue(ready.getMessage().contains("needs Tekton Pipelines"), ready.getMessage());
     });
     awaitPod("polecat-my-worker");
+  }
+
+  @Test
+  void aTektonPolecatThatFailedForWantOfTektonRunsOnceTheOperatorRestartsOnAClusterWithTekton() {
+    createSecrets();
+    Polecat polecat = guidePolecat("on-tekton");
+    polecat.getSpec().setExecutionMode(ExecutionMode.TEKTON);
+    client.resource(polecat).create();
+    awaitStatus("on-tekton", s -> {
+      assertEquals(PolecatPhase.Failed, s.getPhase());
+      assertCondition(s, "Ready", "False", "ExecutorMissing", null);
+    });
+    operator.stop();
+
+    FakeTekton.install(server);
+    operator = start();
+    await().atMost(Duration.ofSeconds(15)).until(
+        () -> client.resources(TaskRun.class).inNamespace(NS).withName("polecat-on-tekton-git-clone").get() != null);
+    awaitStatus("on-tekton", s -> {
+      assertEquals(PolecatPhase.Pending, s.getPhase());
+      assertCondition(s, "Ready", "True", "TaskRunsCreated", "TaskRuns created successfully");
+      assertFalse(Serialization.asJson(s).contains("does not serve"), Serialization.asJson(s));
+    });
   }
 
   @Test
@@ -464,6 +548,8 @@ class PolecatOperatorTest {
     awaitStatus("my-worker", s -> {
       assertEquals(PolecatPhase.Failed, s.getPhase());
       assertCondition(s, "Working", "False", "PodLost", null);
+      Condition ready = assertCondition(s, "Ready", "False", "PodLost", null);
+      assertTrue(ready.getMessage().startsWith("pod polecat-my-worker was deleted before the agent finished"), ready.getMessage());
     });
     assertNull(client.pods().inNamespace(NS).withName("polecat-my-worker").get());
   }

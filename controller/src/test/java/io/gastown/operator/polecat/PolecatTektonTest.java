@@ -136,15 +136,38 @@ class PolecatTektonTest {
     cases.forEach((name, c) -> {
       tekton.succeeded(awaitTaskRun("polecat-" + name + "-git-clone").getMetadata().getName(), Map.of("commit", "1"));
       String claude = awaitTaskRun("polecat-" + name + "-claude").getMetadata().getName();
-      tekton.failed(claude, c[0], c[1] == null ? Map.of() : FakeTekton.claudeResults(c[1], "it went wrong"));
+      String summary = "auth".equals(name) ? "Claude authentication failed (HTTP 401): refresh the credentials secret. Invalid bearer token"
+          : "it went wrong";
+      tekton.failed(claude, c[0], c[1] == null ? Map.of() : FakeTekton.claudeResults(c[1], summary));
     });
     cases.forEach((name, c) -> awaitStatus(name, s -> {
       assertEquals(PolecatPhase.Failed, s.getPhase(), name);
       Condition working = assertCondition(s, "Working", "False", c[2], null);
       if ("auth".equals(name)) {
-        assertTrue(working.getMessage().contains("refresh the credentials secret claude-home"), working.getMessage());
+        assertEquals("Claude authentication failed (HTTP 401): Invalid bearer token; refresh the credentials secret claude-home"
+            + " (see Token Refresh in the user guide)", working.getMessage());
       }
     }));
+  }
+
+  @Test
+  void aTaskRunWhosePodCannotPullItsImageWaitsUntilTektonFailsIt() {
+    applyTektonPolecat();
+    awaitTaskRun(CLONE);
+
+    tekton.pullingImage(CLONE);
+    awaitStatus(s -> {
+      assertEquals(PolecatPhase.Pending, s.getPhase());
+      Condition working = assertCondition(s, "Working", "False", "ImagePullBackOff", null);
+      assertTrue(working.getMessage().contains("Back-off pulling image"), working.getMessage());
+      assertTrue(working.getMessage().contains("default-imagepullbackoff-timeout"), working.getMessage());
+    });
+
+    tekton.failed(CLONE, "TaskRunImagePullFailed", Map.of());
+    awaitStatus(s -> {
+      assertEquals(PolecatPhase.Failed, s.getPhase());
+      assertCondition(s, "Working", "False", "ImagePullFailed", null);
+    });
   }
 
   @Test
@@ -161,6 +184,12 @@ class PolecatTektonTest {
     await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
         assertEquals("TaskRunCancelled", client.resources(TaskRun.class).inNamespace(NS).withName(CLONE).get().getSpec().getStatus()));
     awaitStatus(s -> assertEquals(PolecatPhase.Terminated, s.getPhase()));
+
+    tekton.failed(CLONE, "TaskRunCancelled", Map.of());
+    awaitStatus(s -> {
+      assertEquals(PolecatPhase.Terminated, s.getPhase());
+      assertEquals(List.of("Cancelled"), s.getTaskRuns().stream().map(TaskRunState::getState).toList());
+    });
   }
 
   @Test

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PolecatValidatorTest {
@@ -42,6 +43,33 @@ class PolecatValidatorTest {
   @ValueSource(strings = {"feature/$(id)", "a..b", "a b", "end/", "x.lock", "-x", "a~1", "a:b", "we`ird`"})
   void badBranchNamesAreRejected(String branch) {
     assertFalse(GitRefs.isBranchName(branch), branch);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {"feature/..x|must not contain '..'", "a//b|must not contain '//'",
+      "end/|must not end with '/'", "x.lock|must not end with '.lock'", "x.|must not end with '.'",
+      "-x|must start with a letter or a digit", "a b|may contain only letters, digits, '.', '_', '-' and '/'"})
+  void aBadBranchNameIsToldWhatIsWrongWithIt(String branch, String why) {
+    Polecat polecat = Fixtures.guidePolecat();
+    polecat.getSpec().getKubernetes().setWorkBranch(branch);
+
+    String message = PolecatValidator.validate(polecat, ModelEndpoint.anthropic()).orElseThrow().message();
+    assertEquals("spec.kubernetes.workBranch " + GitRefs.quoted(branch) + " is not a valid branch name: it " + why, message);
+  }
+
+  @Test
+  void everyProblemOfASpecIsReportedInOneMessage() {
+    Polecat polecat = Fixtures.guidePolecat();
+    polecat.getSpec().setBeadID("a;b");
+    polecat.getSpec().getKubernetes().setGitBranch("main..x");
+    polecat.getSpec().getKubernetes().setClaudeCredsSecretRef(null);
+
+    String message = PolecatValidator.validate(polecat, ModelEndpoint.anthropic()).orElseThrow().message();
+    String[] problems = message.split("; ");
+    assertEquals(3, problems.length, message);
+    assertTrue(problems[0].startsWith("spec.beadID"), message);
+    assertTrue(problems[1].startsWith("spec.kubernetes.gitBranch \"main..x\""), message);
+    assertTrue(problems[2].startsWith("set spec.kubernetes.claudeCredsSecretRef"), message);
   }
 
   @ParameterizedTest

@@ -116,6 +116,12 @@ class WitnessOperatorTest {
       assertEquals(2, s.getAttempt());
       assertEquals("feature/bead-flaky", s.getBranch());
     });
+    // Both attempts waited for their pod: the second Pending Event is not lost to the first one's name.
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertEquals(
+        List.of("Waiting for pod polecat-flaky to start", "Waiting for pod polecat-flaky-2 to start"),
+        client.v1().events().inNamespace(NS).list().getItems().stream()
+            .filter(e -> "flaky".equals(e.getInvolvedObject().getName()) && "Pending".equals(e.getReason()))
+            .map(Event::getMessage).sorted().toList()));
 
     await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
         .until(() -> client.pods().inNamespace(NS).withName("polecat-badauth-2").get() == null);

@@ -37,6 +37,11 @@ public enum PolecatReason {
   /** Condition CredentialsIsolated: the agent is given a .credentials.json, which it can read. */
   AgentReadsCredentials,
   DeadlineExceeded,
+  /**
+   * Working=False, phase Pending: the agent image cannot be pulled yet (ErrImagePull, ImagePullBackOff)
+   * and the kubelet keeps trying; ImagePullFailed once the operator's image pull timeout passed.
+   */
+  ImagePullBackOff,
   ImagePullFailed,
   OutOfMemory,
   PodEvicted,

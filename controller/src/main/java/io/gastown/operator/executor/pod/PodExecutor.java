@@ -17,16 +17,22 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /** executionMode kubernetes: one agent Pod. */
 public class PodExecutor implements AgentExecutor {
 
   private final PolecatPodBuilder pods;
+  private final Clock clock;
+  private final Duration imagePullTimeout;
   private InformerEventSource<Pod, Polecat> podEvents;
 
-  public PodExecutor(PolecatPodBuilder pods) {
+  public PodExecutor(PolecatPodBuilder pods, Clock clock, Duration imagePullTimeout) {
     this.pods = pods;
+    this.clock = clock;
+    this.imagePullTimeout = imagePullTimeout;
   }
 
   @Override
@@ -54,7 +60,7 @@ public class PodExecutor implements AgentExecutor {
     String name = Names.polecatPod(polecat.getMetadata().getName(), AgentParams.attempt(polecat));
     return context.getSecondaryResources(Pod.class).stream().filter(pod -> name.equals(pod.getMetadata().getName())).findFirst()
         .map(pod -> AgentExecutor.ownedBy(pod, polecat)
-            ? PodObserver.observe(polecat, pod)
+            ? PodObserver.observe(polecat, pod, clock.instant(), imagePullTimeout)
             : AgentExecutor.nameTaken(polecat, pod))
         .orElseGet(AgentObservation::notStarted);
   }
@@ -65,12 +71,12 @@ public class PodExecutor implements AgentExecutor {
       return current;
     }
     Pod desired = pods.build(polecat);
-    Pod created = CreateOnly.createOrGet(context.getClient(), desired);
+    Pod created = CreateOnly.createOrGet(context.getClient(), desired, pod -> AgentExecutor.log("created", pod, polecat));
     if (!AgentExecutor.ownedBy(created, polecat)) {
       return AgentExecutor.nameTaken(polecat, created);
     }
     podEvents.handleRecentResourceCreate(ResourceID.fromResource(created), created);
-    return PodObserver.observe(polecat, created);
+    return PodObserver.observe(polecat, created, clock.instant(), imagePullTimeout);
   }
 
   @Override
@@ -78,10 +84,24 @@ public class PodExecutor implements AgentExecutor {
     delete(polecat, context);
   }
 
+  private static void delete(Pod pod, Polecat polecat, Context<Polecat> context) {
+    if (!context.getClient().resource(pod).delete().isEmpty()) {
+      AgentExecutor.log("deleted", pod, polecat);
+    }
+  }
+
+  @Override
+  public void deleteUnstarted(Polecat polecat, Context<Polecat> context) {
+    String name = Names.polecatPod(polecat.getMetadata().getName(), AgentParams.attempt(polecat));
+    context.getSecondaryResources(Pod.class).stream()
+        .filter(pod -> name.equals(pod.getMetadata().getName()) && AgentExecutor.ownedBy(pod, polecat))
+        .forEach(pod -> delete(pod, polecat, context));
+  }
+
   @Override
   public void delete(Polecat polecat, Context<Polecat> context) {
     context.getSecondaryResources(Pod.class).stream()
         .filter(pod -> AgentExecutor.ownedBy(pod, polecat))
-        .forEach(pod -> context.getClient().resource(pod).delete());
+        .forEach(pod -> delete(pod, polecat, context));
   }
 }

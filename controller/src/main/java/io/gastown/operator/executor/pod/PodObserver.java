@@ -1,8 +1,10 @@
 package io.gastown.operator.executor.pod;
 
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.gastown.operator.agent.AgentObservation;
 import io.gastown.operator.agent.AgentResult;
@@ -11,8 +13,10 @@ import io.gastown.operator.agent.Problem;
 import io.gastown.operator.agent.RunFailures;
 import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.common.Timestamps;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -20,12 +24,20 @@ import java.util.stream.Stream;
 /** Reads an agent Pod the way kubelet reports it, as a pure function. */
 public final class PodObserver {
 
-  private static final Set<String> IMAGE_PULL_FAILURES =
-      Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull");
+  /** Pull errors the kubelet keeps retrying: final only after the operator's image pull timeout. */
+  private static final Set<String> IMAGE_PULL_RETRIED = Set.of("ErrImagePull", "ImagePullBackOff");
+  /** Pull errors no retry can fix. */
+  private static final Set<String> IMAGE_PULL_FINAL = Set.of("InvalidImageName", "ErrImageNeverPull");
+  /** Pod conditions that turn True when the kubelet starts pulling images (for the init containers, then the others). */
+  private static final Set<String> PULL_STARTS = Set.of("PodScheduled", "PodReadyToStartContainers", "Initialized");
 
   private PodObserver() {}
 
-  public static AgentObservation observe(Polecat polecat, Pod pod) {
+  /**
+   * @param now the operator's clock
+   * @param imagePullTimeout how long pull errors may last before they fail the Polecat
+   */
+  public static AgentObservation observe(Polecat polecat, Pod pod, Instant now, Duration imagePullTimeout) {
     PodStatus status = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
     String podPhase = status.getPhase() == null ? "Pending" : status.getPhase();
     Instant start = Timestamps.parse(status.getStartTime());
@@ -38,13 +50,23 @@ public final class PodObserver {
     RunFailures failures = new RunFailures(polecat);
     AgentRun run = AgentRun.pod(pod.getMetadata().getName());
 
-    Optional<Problem> imagePull = Stream.concat(stream(status.getInitContainerStatuses()), stream(status.getContainerStatuses()))
+    Optional<ContainerStateWaiting> pull = Stream.concat(stream(status.getInitContainerStatuses()), stream(status.getContainerStatuses()))
         .map(c -> c.getState() == null ? null : c.getState().getWaiting())
-        .filter(w -> w != null && IMAGE_PULL_FAILURES.contains(w.getReason()))
-        .findFirst()
-        .map(w -> failures.imagePull(w.getReason()));
-    if (imagePull.isPresent()) {
-      return new AgentObservation(AgentObservation.State.FAILED, run, start, null, null, imagePull.get());
+        .filter(w -> w != null && (IMAGE_PULL_FINAL.contains(w.getReason()) || IMAGE_PULL_RETRIED.contains(w.getReason())))
+        .findFirst();
+    if (pull.isPresent()) {
+      ContainerStateWaiting w = pull.get();
+      if (IMAGE_PULL_FINAL.contains(w.getReason())) {
+        return new AgentObservation(AgentObservation.State.FAILED, run, start, null, null,
+            failures.imagePullFailed(w.getReason(), w.getMessage(), null));
+      }
+      Instant since = pullingSince(pod);
+      if (since != null && !now.isBefore(since.plus(imagePullTimeout))) {
+        return new AgentObservation(AgentObservation.State.FAILED, run, start, null, null,
+            failures.imagePullFailed(w.getReason(), w.getMessage(), imagePullTimeout));
+      }
+      return new AgentObservation(AgentObservation.State.PENDING, run, start, null, null,
+          failures.imagePullBackOff(w.getReason(), w.getMessage(), imagePullTimeout));
     }
     Optional<ContainerStateTerminated> cloneEnd = gitInit.map(c -> c.getState() == null ? null : c.getState().getTerminated());
     if (cloneEnd.isPresent() && nonZero(cloneEnd.get())) {
@@ -67,6 +89,22 @@ public final class PodObserver {
           failed(failures, pod, status, claudeEnd.orElse(null), pushEnd.orElse(null), result.orElse(null)));
       default -> new AgentObservation(AgentObservation.State.PENDING, run, start, null, null, null);
     };
+  }
+
+  /**
+   * When the kubelet began pulling the image that keeps failing: the latest of the pod conditions
+   * that start a pull (as Tekton measures its image pull back-off timeout), else the pod's creation;
+   * null when the pod says neither.
+   */
+  static Instant pullingSince(Pod pod) {
+    List<PodCondition> conditions = pod.getStatus() == null || pod.getStatus().getConditions() == null ? List.of()
+        : pod.getStatus().getConditions();
+    return conditions.stream()
+        .filter(c -> PULL_STARTS.contains(c.getType()) && "True".equals(c.getStatus()))
+        .map(c -> Timestamps.parse(c.getLastTransitionTime()))
+        .filter(Objects::nonNull)
+        .max(Instant::compareTo)
+        .orElseGet(() -> Timestamps.parse(pod.getMetadata().getCreationTimestamp()));
   }
 
   private static boolean nonZero(ContainerStateTerminated terminated) {

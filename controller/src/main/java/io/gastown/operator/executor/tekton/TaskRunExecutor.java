@@ -84,11 +84,11 @@ public class TaskRunExecutor implements AgentExecutor {
   @Override
   public AgentObservation advance(Polecat polecat, Context<Polecat> context, AgentObservation current) {
     if (current.state() == AgentObservation.State.NOT_STARTED) {
-      HasMetadata workspace = create(taskRuns.workspace(polecat), context);
+      HasMetadata workspace = create(taskRuns.workspace(polecat), polecat, context);
       if (!AgentExecutor.ownedBy(workspace, polecat)) {
         return AgentExecutor.nameTaken(polecat, workspace);
       }
-      TaskRun clone = create(taskRuns.gitClone(polecat), context);
+      TaskRun clone = create(taskRuns.gitClone(polecat), polecat, context);
       return AgentExecutor.ownedBy(clone, polecat) ? TaskRunObserver.observe(polecat, clone, null)
           : AgentExecutor.nameTaken(polecat, clone);
     }
@@ -96,7 +96,7 @@ public class TaskRunExecutor implements AgentExecutor {
     Optional<TaskRun> clone = named(runs, Names.gitCloneTaskRun(polecat.getMetadata().getName(), AgentParams.attempt(polecat)));
     boolean claudeMissing = named(runs, Names.claudeTaskRun(polecat.getMetadata().getName(), AgentParams.attempt(polecat))).isEmpty();
     if (clone.isPresent() && TaskRunObserver.isSucceeded(clone.get()) && claudeMissing) {
-      TaskRun claude = create(taskRuns.claude(polecat), context);
+      TaskRun claude = create(taskRuns.claude(polecat), polecat, context);
       return AgentExecutor.ownedBy(claude, polecat) ? TaskRunObserver.observe(polecat, clone.get(), claude)
           : AgentExecutor.nameTaken(polecat, claude);
     }
@@ -107,9 +107,12 @@ public class TaskRunExecutor implements AgentExecutor {
   public void cancel(Polecat polecat, Context<Polecat> context) {
     context.getSecondaryResources(TaskRun.class).stream()
         .filter(run -> AgentExecutor.ownedBy(run, polecat) && !TaskRunObserver.isFinished(run))
-        .forEach(run -> context.getClient().resources(TaskRun.class)
-            .inNamespace(run.getMetadata().getNamespace()).withName(run.getMetadata().getName())
-            .patch(PatchContext.of(PatchType.JSON_MERGE), CANCEL));
+        .forEach(run -> {
+          context.getClient().resources(TaskRun.class)
+              .inNamespace(run.getMetadata().getNamespace()).withName(run.getMetadata().getName())
+              .patch(PatchContext.of(PatchType.JSON_MERGE), CANCEL);
+          AgentExecutor.log("cancelled", run, polecat);
+        });
   }
 
   @Override
@@ -118,15 +121,22 @@ public class TaskRunExecutor implements AgentExecutor {
     String name = polecat.getMetadata().getName();
     context.getSecondaryResources(TaskRun.class).stream()
         .filter(run -> AgentExecutor.ownedBy(run, polecat))
-        .forEach(run -> context.getClient().resource(run).delete());
+        .forEach(run -> {
+          if (!context.getClient().resource(run).delete().isEmpty()) {
+            AgentExecutor.log("deleted", run, polecat);
+          }
+        });
     for (int attempt = 1; attempt <= AgentParams.attempt(polecat); attempt++) {
-      context.getClient().persistentVolumeClaims().inNamespace(namespace).withName(Names.workspaceClaim(name, attempt)).delete();
+      String claim = Names.workspaceClaim(name, attempt);
+      if (!context.getClient().persistentVolumeClaims().inNamespace(namespace).withName(claim).delete().isEmpty()) {
+        AgentExecutor.log("deleted", "PersistentVolumeClaim", claim, polecat);
+      }
     }
   }
 
   /** Creates the object, or returns the one of that name that exists already (maybe not the Polecat's). */
-  private <T extends HasMetadata> T create(T desired, Context<Polecat> context) {
-    T created = CreateOnly.createOrGet(context.getClient(), desired);
+  private <T extends HasMetadata> T create(T desired, Polecat polecat, Context<Polecat> context) {
+    T created = CreateOnly.createOrGet(context.getClient(), desired, object -> AgentExecutor.log("created", object, polecat));
     if (created instanceof TaskRun run) {
       taskRunEvents.handleRecentResourceCreate(ResourceID.fromResource(run), run);
     }

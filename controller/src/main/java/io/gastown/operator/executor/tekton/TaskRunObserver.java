@@ -26,6 +26,8 @@ public final class TaskRunObserver {
   static final String SUCCEEDED = "Succeeded";
   static final String FAILED = "Failed";
   static final String CANCELLED = "Cancelled";
+  /** Tekton's reason while a TaskRun's pod cannot pull an image (pkg/pod/status.go). */
+  static final String PULL_IMAGE_FAILED = "PullImageFailed";
 
   private TaskRunObserver() {}
 
@@ -46,20 +48,20 @@ public final class TaskRunObserver {
       Problem why = switch (String.valueOf(cloneDone.get().getReason())) {
         case "TaskRunTimeout" -> failures.deadlineExceeded();
         case "TaskRunCancelled" -> failures.cancelled();
-        case "TaskRunImagePullFailed" -> failures.imagePull(cloneDone.get().getReason());
+        case "TaskRunImagePullFailed" -> failures.imagePullFailed(cloneDone.get().getReason(), cloneDone.get().getMessage(), null);
         default -> failures.cloneFailed(logs(clone));
       };
       return new AgentObservation(AgentObservation.State.FAILED, run, start, completion(clone), null, why);
     }
     if (claude == null) {
-      return new AgentObservation(AgentObservation.State.PENDING, run, start, null, null, null);
+      return new AgentObservation(AgentObservation.State.PENDING, run, start, null, null, pulling(failures, cloneDone));
     }
     Optional<Condition> done = RunStatus.succeeded(claude);
     AgentResult result = pushStepRan(claude) ? results(claude) : results(claude).withoutPushResults();
     if (done.isEmpty() || "Unknown".equals(done.get().getStatus())) {
       boolean running = done.isPresent() && RUNNING.equals(done.get().getReason());
-      return new AgentObservation(running ? AgentObservation.State.RUNNING : AgentObservation.State.PENDING,
-          run, start, null, null, null);
+      return running ? new AgentObservation(AgentObservation.State.RUNNING, run, start, null, null, null)
+          : new AgentObservation(AgentObservation.State.PENDING, run, start, null, null, pulling(failures, done));
     }
     if ("True".equals(done.get().getStatus())) {
       return result.outcome() == null
@@ -69,13 +71,24 @@ public final class TaskRunObserver {
     Problem why = switch (String.valueOf(done.get().getReason())) {
       case "TaskRunTimeout" -> failures.deadlineExceeded();
       case "TaskRunCancelled" -> failures.cancelled();
-      case "TaskRunImagePullFailed" -> failures.imagePull(done.get().getReason());
+      case "TaskRunImagePullFailed" -> failures.imagePullFailed(done.get().getReason(), done.get().getMessage(), null);
       case "StepOOM" -> failures.outOfMemory();
       case "PodEvicted" -> failures.evicted(String.valueOf(done.get().getMessage()));
       default -> failures.agentFailed(result, "", logs(claude));
     };
     return new AgentObservation(AgentObservation.State.FAILED, run, start, completion(claude),
         result.outcome() == null ? null : result, why);
+  }
+
+  /**
+   * Why a TaskRun that has not ended waits, when its pod cannot pull an image (Tekton's reason
+   * PullImageFailed, its message the kubelet's); null otherwise. Tekton itself fails the TaskRun
+   * (TaskRunImagePullFailed) when that is final or lasts too long.
+   */
+  private static Problem pulling(RunFailures failures, Optional<Condition> succeeded) {
+    return succeeded.filter(c -> "Unknown".equals(c.getStatus()) && PULL_IMAGE_FAILED.equals(c.getReason()))
+        .map(c -> failures.imagePullBackOff(c.getReason(), c.getMessage(), null))
+        .orElse(null);
   }
 
   /** Pending, Running, Succeeded, Failed or Cancelled, from the Succeeded condition. */
