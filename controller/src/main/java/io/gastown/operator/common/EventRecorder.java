@@ -95,10 +95,18 @@ public class EventRecorder {
     return thread;
   }
 
+  /** An object name is at most 253 characters; the Event's adds a suffix to it, so a long one is cut. */
+  private static final int MAX_NAME = 253;
+
   private static String eventName(HasMetadata involved, Enum<?> reason) {
     var meta = involved.getMetadata();
     String uid = meta.getUid() == null ? "0" : meta.getUid().replace("-", "");
-    return meta.getName() + "." + uid.substring(0, Math.min(8, uid.length())) + "."
-        + reason.name().toLowerCase(Locale.ROOT);
+    String suffix = "." + uid.substring(0, Math.min(8, uid.length())) + "." + reason.name().toLowerCase(Locale.ROOT);
+    String name = meta.getName();
+    if (name.length() + suffix.length() > MAX_NAME) {
+      // A cut name must still end with a letter or digit to stay a valid DNS subdomain.
+      name = name.substring(0, MAX_NAME - suffix.length()).replaceAll("[^a-z0-9]+$", "");
+    }
+    return name + suffix;
   }
 }

@@ -12,6 +12,7 @@ import io.gastown.operator.common.GitRefs;
 import io.gastown.operator.common.ModelEndpoint;
 import io.gastown.operator.common.Names;
 import io.gastown.operator.steps.StepScripts;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -41,9 +42,7 @@ public final class PolecatValidator {
     PolecatSpec spec = polecat.getSpec();
     KubernetesSpec k8s = spec.getKubernetes();
     return firstPresent(
-        () -> check(polecat.getMetadata().getName().length() <= Names.MAX_POLECAT_NAME,
-            "metadata.name must be at most " + Names.MAX_POLECAT_NAME
-                + " characters so that the names derived from it stay valid"),
+        () -> derivedNames(polecat.getMetadata().getName()),
         () -> check(spec.getRig() != null && RIG.matcher(spec.getRig()).matches(),
             "spec.rig must be set and contain only letters, digits, '.', '_' and '-'"),
         () -> check(spec.getBeadID() != null, "spec.beadID is required to start work"),
@@ -68,6 +67,24 @@ public final class PolecatValidator {
             : endpoint.problem(spec.getAgentConfig().getBaseURL())
                 .flatMap(why -> check(false, "spec.agentConfig.baseURL " + quoted(spec.getAgentConfig().getBaseURL()) + " " + why)),
         () -> agentEnv(spec.getAgentConfig()));
+  }
+
+  /** The longest label value; an object name may be longer (253), but Tekton labels pods with the TaskRun names. */
+  private static final int MAX_LABEL_VALUE = 63;
+
+  /**
+   * Every name derived from the Polecat's (its pod, TaskRuns and workspace, up to the last attempt)
+   * must fit a label value; checked here rather than left to the API server to refuse the object.
+   */
+  static Optional<Problem> derivedNames(String name) {
+    return Stream.of(Names.workspaceClaim(name, 1), Names.workspaceClaim(name, Names.MAX_ATTEMPTS),
+            Names.gitCloneTaskRun(name, 1), Names.gitCloneTaskRun(name, Names.MAX_ATTEMPTS),
+            Names.claudeTaskRun(name, Names.MAX_ATTEMPTS), Names.polecatPod(name, Names.MAX_ATTEMPTS))
+        .filter(derived -> derived.length() > MAX_LABEL_VALUE)
+        .max(Comparator.comparingInt(String::length))
+        .flatMap(derived -> check(false, "metadata.name must be at most " + Names.MAX_POLECAT_NAME + " characters (it has "
+            + name.length() + "): the names derived from it, such as " + derived.replace(name, "<name>")
+            + ", must fit the " + MAX_LABEL_VALUE + " characters of a label value"));
   }
 
   private static Optional<Problem> agentEnv(AgentConfig agent) {
