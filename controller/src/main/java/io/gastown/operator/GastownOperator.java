@@ -113,7 +113,7 @@ public final class GastownOperator {
       boolean tekton) {
     Optional<MergePipelineRunBuilder> merges = tekton
         ? Optional.of(MergePipelineRunBuilder.bundled(config.agentImage())) : Optional.empty();
-    operator.register(new RefineryReconciler(merges, recorder, clock), watching("refinery", config));
+    operator.register(new RefineryReconciler(merges, recorder, clock, config.mergeRunTtl()), watching("refinery", config));
   }
 
   private static void registerConvoys(Operator operator, OperatorConfig config, Clock clock, EventRecorder recorder) {

@@ -21,6 +21,8 @@ import java.util.stream.Collectors;
  *     default 30)
  * @param namespaces namespaces to watch; empty for all (GASTOWN_WATCH_NAMESPACES, comma separated)
  * @param healthPort port of the /healthz and /readyz probes (GASTOWN_HEALTH_PORT, default 8081)
+ * @param mergeRunTtl how long a finished merge PipelineRun (with its TaskRuns, pods and logs) is kept
+ *     after its outcome is recorded, from its completion (GASTOWN_MERGE_RUN_TTL_SECONDS, default 3600)
  */
 public record OperatorConfig(
     String agentImage,
@@ -29,7 +31,8 @@ public record OperatorConfig(
     Duration secretRetryDelay,
     Duration secretCacheTtl,
     Set<String> namespaces,
-    int healthPort) {
+    int healthPort,
+    Duration mergeRunTtl) {
 
   public static final String DEFAULT_AGENT_IMAGE = "ghcr.io/gastown-operator/agent:0.1.0";
 
@@ -45,11 +48,13 @@ public record OperatorConfig(
         Duration.ofSeconds(Long.parseLong(env.getOrDefault("GASTOWN_SECRET_RETRY_SECONDS", "30"))),
         Duration.ofSeconds(Long.parseLong(env.getOrDefault("GASTOWN_SECRET_CACHE_SECONDS", "30"))),
         namespaces(env.getOrDefault("GASTOWN_WATCH_NAMESPACES", "")),
-        Integer.parseInt(env.getOrDefault("GASTOWN_HEALTH_PORT", "8081")));
+        Integer.parseInt(env.getOrDefault("GASTOWN_HEALTH_PORT", "8081")),
+        Duration.ofSeconds(Long.parseLong(env.getOrDefault("GASTOWN_MERGE_RUN_TTL_SECONDS", "3600"))));
   }
 
   public OperatorConfig withSecretRetryDelay(Duration delay) {
-    return new OperatorConfig(agentImage, anthropicBaseUrl, allowHttpBaseUrl, delay, secretCacheTtl, namespaces, healthPort);
+    return new OperatorConfig(agentImage, anthropicBaseUrl, allowHttpBaseUrl, delay, secretCacheTtl, namespaces, healthPort,
+        mergeRunTtl);
   }
 
   public AgentDefaults agentDefaults() {
