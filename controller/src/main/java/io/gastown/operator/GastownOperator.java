@@ -143,7 +143,7 @@ public final class GastownOperator {
       EventRecorder recorder, boolean tekton) {
     Optional<MergePipelineRunBuilder> merges = tekton
         ? Optional.of(MergePipelineRunBuilder.bundled(config.agentImage())) : Optional.empty();
-    operator.register(new RefineryReconciler(merges, polecats, recorder, clock), watching("refinery", config));
+    operator.register(new RefineryReconciler(merges, polecats, recorder, clock, config.mergeRunTtl()), watching("refinery", config));
   }
 
   private static void registerConvoys(Operator operator, PolecatWatch polecats, OperatorConfig config, Clock clock,

@@ -25,6 +25,9 @@ import java.util.stream.Collectors;
  * @param imagePullTimeout how long an agent pod may keep failing to pull its image (ErrImagePull,
  *     ImagePullBackOff) before its Polecat fails (GASTOWN_IMAGE_PULL_TIMEOUT_SECONDS, 0 to 86400,
  *     default 300)
+ * @param mergeRunTtl how long a finished merge PipelineRun (with its TaskRuns, pods and logs) is kept
+ *     after its outcome is recorded, from its completion (GASTOWN_MERGE_RUN_TTL_SECONDS, 0 to
+ *     604800, default 3600)
  */
 public record OperatorConfig(
     String agentImage,
@@ -34,7 +37,8 @@ public record OperatorConfig(
     Duration secretCacheTtl,
     Set<String> namespaces,
     int healthPort,
-    Duration imagePullTimeout) {
+    Duration imagePullTimeout,
+    Duration mergeRunTtl) {
 
   public static final String DEFAULT_AGENT_IMAGE = "ghcr.io/gastown-operator/agent:0.1.0";
 
@@ -56,12 +60,13 @@ public record OperatorConfig(
         Duration.ofSeconds(number(env, "GASTOWN_SECRET_CACHE_SECONDS", 30, 0, 3600)),
         namespaces(env.getOrDefault("GASTOWN_WATCH_NAMESPACES", "")),
         (int) number(env, "GASTOWN_HEALTH_PORT", 8081, 1, 65535),
-        Duration.ofSeconds(number(env, "GASTOWN_IMAGE_PULL_TIMEOUT_SECONDS", 300, 0, 86400)));
+        Duration.ofSeconds(number(env, "GASTOWN_IMAGE_PULL_TIMEOUT_SECONDS", 300, 0, 86400)),
+        Duration.ofSeconds(number(env, "GASTOWN_MERGE_RUN_TTL_SECONDS", 3600, 0, 604800)));
   }
 
   public OperatorConfig withSecretRetryDelay(Duration delay) {
     return new OperatorConfig(agentImage, anthropicBaseUrl, allowHttpBaseUrl, delay, secretCacheTtl, namespaces, healthPort,
-        imagePullTimeout);
+        imagePullTimeout, mergeRunTtl);
   }
 
   public AgentDefaults agentDefaults() {

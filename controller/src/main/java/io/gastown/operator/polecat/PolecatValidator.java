@@ -12,12 +12,14 @@ import io.gastown.operator.common.ModelEndpoint;
 import io.gastown.operator.common.Names;
 import io.gastown.operator.steps.StepScripts;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Static checks of a Polecat that is asked to work: everything that can be known without the
@@ -41,8 +43,7 @@ public final class PolecatValidator {
     PolecatSpec spec = polecat.getSpec();
     KubernetesSpec k8s = spec.getKubernetes();
     List<Optional<String>> problems = new ArrayList<>();
-    problems.add(check(polecat.getMetadata().getName().length() <= Names.MAX_POLECAT_NAME,
-        "metadata.name must be at most " + Names.MAX_POLECAT_NAME + " characters so that the names derived from it stay valid"));
+    problems.add(derivedNames(polecat.getMetadata().getName()));
     problems.add(check(spec.getRig() != null && RIG.matcher(spec.getRig()).matches(),
         "spec.rig must be set and contain only letters, digits, '.', '_' and '-'"));
     problems.add(spec.getBeadID() == null ? Optional.of("spec.beadID is required to start work")
@@ -107,6 +108,21 @@ public final class PolecatValidator {
   private static Optional<String> secretName(String field, SecretReference ref) {
     return check(ref == null || (ref.getName() != null && SECRET_NAME.matcher(ref.getName()).matches()),
         field + ".name must name a Secret in the Polecat's namespace");
+  }
+
+  /** The longest label value; an object name may be longer (253), but Tekton labels pods with the TaskRun names. */
+  private static final int MAX_LABEL_VALUE = 63;
+
+  /** Every name derived from the Polecat's, for every attempt, must fit a label value: the message names the longest. */
+  static Optional<String> derivedNames(String name) {
+    return Stream.of(Names.workspaceClaim(name, 1), Names.workspaceClaim(name, Names.MAX_ATTEMPTS),
+            Names.gitCloneTaskRun(name, 1), Names.gitCloneTaskRun(name, Names.MAX_ATTEMPTS),
+            Names.claudeTaskRun(name, Names.MAX_ATTEMPTS), Names.polecatPod(name, Names.MAX_ATTEMPTS))
+        .filter(derived -> derived.length() > MAX_LABEL_VALUE)
+        .max(Comparator.comparingInt(String::length))
+        .map(derived -> "metadata.name must be at most " + Names.MAX_POLECAT_NAME + " characters (it has "
+            + name.length() + "): the names derived from it, such as " + derived.replace(name, "<name>")
+            + ", must fit the " + MAX_LABEL_VALUE + " characters of a label value");
   }
 
   private static Optional<String> check(boolean ok, String message) {

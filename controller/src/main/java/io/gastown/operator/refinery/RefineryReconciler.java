@@ -1,6 +1,7 @@
 package io.gastown.operator.refinery;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -9,6 +10,7 @@ import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.api.refinery.MergeReason;
 import io.gastown.operator.api.refinery.MergeRecord;
 import io.gastown.operator.api.refinery.Refinery;
+import io.gastown.operator.api.refinery.RefineryPhase;
 import io.gastown.operator.api.refinery.RefineryStatus;
 import io.gastown.operator.api.rig.Rig;
 import io.gastown.operator.common.Conditions;
@@ -16,6 +18,7 @@ import io.gastown.operator.common.CreateOnly;
 import io.gastown.operator.common.EventRecorder;
 import io.gastown.operator.common.Labels;
 import io.gastown.operator.common.PolecatWatch;
+import io.gastown.operator.common.PrunedItemStore;
 import io.gastown.operator.common.Timestamps;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -27,6 +30,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,29 +39,44 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Merges the finished branches of a rig, one PipelineRun each: records finished merges on their
- * Polecats, then starts the next queued ones up to {@code parallelism}, then reports the queue.
- * Woken by Polecats of the rig reaching Done and by its PipelineRuns finishing.
+ * Polecats, then starts the next queued ones up to {@code parallelism}, then reports the queue;
+ * finished runs are deleted once their TTL has passed and the status holds their outcome. Woken
+ * by Polecats of the rig reaching Done, by its PipelineRuns finishing, by the end of a run's TTL,
+ * and by another Refinery of the namespace appearing, going or changing its rig or branch.
  */
 public class RefineryReconciler implements Reconciler<Refinery> {
 
   static final int HISTORY_LIMIT = 20;
+  /**
+   * How soon a Refinery comes back to delete a run whose TTL already ended when its outcome was
+   * recorded: after the status write, once the cache holds the Polecat's Merged condition.
+   */
+  static final Duration RECORDED_RECHECK = Duration.ofSeconds(1);
+
+  private static final Logger log = LoggerFactory.getLogger(RefineryReconciler.class);
 
   /** Empty where the cluster serves no Tekton PipelineRuns: every Refinery then reports why it cannot work. */
   private final Optional<MergePipelineRunBuilder> pipelineRuns;
   private final EventRecorder events;
   private final Clock clock;
   private final PolecatWatch polecats;
+  private final Duration runTtl;
   private InformerEventSource<PipelineRun, Refinery> runEvents;
+  private InformerEventSource<Refinery, Refinery> siblingEvents;
 
+  /** @param runTtl how long a finished merge PipelineRun is kept, from its completion */
   public RefineryReconciler(Optional<MergePipelineRunBuilder> pipelineRuns, PolecatWatch polecats, EventRecorder events,
-      Clock clock) {
+      Clock clock, Duration runTtl) {
     this.pipelineRuns = pipelineRuns;
     this.polecats = polecats;
     this.events = events;
     this.clock = clock;
+    this.runTtl = runTtl;
   }
 
   @Override
@@ -80,6 +99,16 @@ public class RefineryReconciler implements Reconciler<Refinery> {
         .withLabelSelector(Labels.MANAGED_SELECTOR + "," + Labels.REFINERY)
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Refinery.class))
         .withOnUpdateFilter((next, previous) -> MergeOutcome.of(next).isPresent() != MergeOutcome.of(previous).isPresent())
+        .withItemStore(new PrunedItemStore<PipelineRun>(MergeRuns::prune))
+        .build();
+    // The other Refineries of the namespace: one that goes, or changes rig, branch or Error, may hand the rig over.
+    var siblings = InformerEventSourceConfiguration.from(Refinery.class, Refinery.class)
+        .withName("sibling-refineries")
+        .withSecondaryToPrimaryMapper(other -> primaries.list(other.getMetadata().getNamespace(),
+                r -> !r.getMetadata().getName().equals(other.getMetadata().getName()))
+            .map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .withOnUpdateFilter((next, previous) -> !SoleRefinery.contention(next).equals(SoleRefinery.contention(previous)))
+        .withItemStore(new PrunedItemStore<Refinery>(SoleRefinery::prune))
         .build();
     var rigs = InformerEventSourceConfiguration.from(Rig.class, Refinery.class)
         .withName("refinery-rigs")
@@ -89,7 +118,8 @@ public class RefineryReconciler implements Reconciler<Refinery> {
             .map(ResourceID::fromResource).collect(Collectors.toSet()))
         .build();
     runEvents = new InformerEventSource<>(runs, context);
-    return List.of(members, runEvents, new InformerEventSource<>(rigs, context));
+    siblingEvents = new InformerEventSource<>(siblings, context);
+    return List.of(members, runEvents, siblingEvents, new InformerEventSource<>(rigs, context));
   }
 
   @Override
@@ -105,6 +135,12 @@ public class RefineryReconciler implements Reconciler<Refinery> {
         : RefineryValidator.validate(refinery);
     if (invalid.isPresent()) {
       return write(stored, RefineryStatusMapper.invalid(stored, invalid.get(), now));
+    }
+    // The cache of the event source that reports a sibling's deletion, so the one woken by it no longer sees it.
+    Optional<Refinery> winner = SoleRefinery.mergingInstead(stored,
+        siblingEvents.list(stored.getMetadata().getNamespace()).toList());
+    if (winner.isPresent()) {
+      return write(stored, RefineryStatusMapper.standingBy(stored, winner.get(), now));
     }
     List<Polecat> rigPolecats = polecats.ofRig(refinery.getMetadata().getNamespace(), refinery.getSpec().getRigRef()).toList();
     Set<PipelineRun> runs = context.getSecondaryResources(PipelineRun.class);
@@ -122,7 +158,30 @@ public class RefineryReconciler implements Reconciler<Refinery> {
       }
       started.add(start(refinery, item, context));
     }
-    return write(stored, RefineryStatusMapper.processing(stored, plan, recorded, started, now));
+    RefineryStatus status = RefineryStatusMapper.processing(stored, plan, recorded, started, now);
+    MergeRuns.Retention retention = MergeRuns.retention(plan, runs, runTtl, now);
+    if (!status.equals(stored.getStatus())) {
+      // Runs are deleted only by a reconcile whose status is already written: the outcome stays readable.
+      Optional<Duration> next = retention.expired().isEmpty() ? retention.next() : Optional.of(Duration.ZERO);
+      return rescheduled(write(stored, status), next.map(d -> d.compareTo(RECORDED_RECHECK) < 0 ? RECORDED_RECHECK : d));
+    }
+    retention.expired().forEach(run -> delete(run, context));
+    return rescheduled(UpdateControl.noUpdate(), retention.next().map(d -> d.isZero() ? RECORDED_RECHECK : d));
+  }
+
+  private static UpdateControl<Refinery> rescheduled(UpdateControl<Refinery> control, Optional<Duration> after) {
+    return after.map(control::rescheduleAfter).orElse(control);
+  }
+
+  /** A finished run whose TTL ended: its TaskRuns, pods and workspace go with it (they are owned by it). */
+  private static void delete(PipelineRun run, Context<Refinery> context) {
+    try {
+      context.getClient().resources(PipelineRun.class).inNamespace(run.getMetadata().getNamespace())
+          .withName(run.getMetadata().getName()).delete();
+    } catch (KubernetesClientException e) {
+      log.warn("could not delete the finished merge PipelineRun {}/{}: {}", run.getMetadata().getNamespace(),
+          run.getMetadata().getName(), e.getMessage());
+    }
   }
 
   /**
@@ -179,6 +238,7 @@ public class RefineryReconciler implements Reconciler<Refinery> {
   private PipelineRun start(Refinery refinery, MergeQueue.Item item, Context<Refinery> context) {
     PipelineRun desired = pipelineRuns.orElseThrow().build(refinery, item.polecat(), item.attempt());
     PipelineRun created = CreateOnly.createOrGet(context.getClient(), desired);
+    MergeRuns.prune(created);
     runEvents.handleRecentResourceCreate(ResourceID.fromResource(created), created);
     return created;
   }
@@ -187,11 +247,30 @@ public class RefineryReconciler implements Reconciler<Refinery> {
     return refinery.getSpec().getTargetBranch() == null ? "main" : refinery.getSpec().getTargetBranch();
   }
 
-  private static UpdateControl<Refinery> write(Refinery refinery, RefineryStatus status) {
+  private UpdateControl<Refinery> write(Refinery refinery, RefineryStatus status) {
     if (status.equals(refinery.getStatus())) {
       return UpdateControl.noUpdate();
     }
+    warnOnNewProblem(refinery, status);
     refinery.setStatus(status);
     return UpdateControl.patchStatus(refinery);
+  }
+
+  /** A Warning Event when the Refinery stops merging for a new reason: its spec went bad, or another one holds the rig. */
+  private void warnOnNewProblem(Refinery refinery, RefineryStatus status) {
+    Optional<Condition> ready = Conditions.find(status.getConditions(), "Ready").filter(c -> "False".equals(c.getStatus()));
+    if (ready.isEmpty()) {
+      return;
+    }
+    Optional<String> before = Optional.ofNullable(refinery.getStatus())
+        .flatMap(s -> Conditions.find(s.getConditions(), "Ready"))
+        .filter(c -> "False".equals(c.getStatus()))
+        .map(Condition::getReason);
+    boolean enteredError = status.getPhase() == RefineryPhase.Error
+        && (refinery.getStatus() == null || refinery.getStatus().getPhase() != RefineryPhase.Error);
+    if (enteredError || !before.equals(Optional.of(ready.get().getReason()))) {
+      events.record(refinery, EventRecorder.Type.Warning, MergeReason.valueOf(ready.get().getReason()),
+          ready.get().getMessage());
+    }
   }
 }

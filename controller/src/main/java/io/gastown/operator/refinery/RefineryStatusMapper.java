@@ -28,6 +28,19 @@ final class RefineryStatusMapper {
     return status;
   }
 
+  /** Another Refinery merges this one's rig into the same branch: nothing is queued or merged here. */
+  static RefineryStatus standingBy(Refinery refinery, Refinery winner, Instant now) {
+    RefineryStatus status = base(refinery);
+    status.setPhase(RefineryPhase.Idle);
+    status.setQueueLength(0);
+    status.setCurrentMerge(null);
+    status.setConditions(Conditions.set(status.getConditions(), "Ready", false, MergeReason.DuplicateRefinery.name(),
+        "Refinery " + winner.getMetadata().getName() + " already merges rig " + refinery.getSpec().getRigRef() + " into "
+            + target(refinery) + " in this namespace (it is older); this one merges nothing until that one is deleted"
+            + " or changed", now));
+    return status;
+  }
+
   static RefineryStatus processing(Refinery refinery, MergeQueue.Plan plan, List<MergeRecord> recorded,
       List<PipelineRun> started, Instant now) {
     RefineryStatus status = base(refinery);
@@ -71,9 +84,8 @@ final class RefineryStatusMapper {
     int total = plan.eligible().size();
     status.setMergesSummary(new MergesSummary(total, succeeded, failed, total - succeeded - failed));
     status.setPhase(running.isEmpty() && queued == 0 ? RefineryPhase.Idle : RefineryPhase.Processing);
-    String target = refinery.getSpec().getTargetBranch() == null ? "main" : refinery.getSpec().getTargetBranch();
     status.setConditions(Conditions.set(status.getConditions(), "Ready", true, "Ready",
-        "Merging finished Polecats of rig " + refinery.getSpec().getRigRef() + " into " + target, now));
+        "Merging finished Polecats of rig " + refinery.getSpec().getRigRef() + " into " + target(refinery), now));
     return status;
   }
 
@@ -97,6 +109,10 @@ final class RefineryStatusMapper {
         ? run.getStatus().getStartTime() : run.getMetadata().getCreationTimestamp();
     record.setTime(started);
     return record;
+  }
+
+  private static String target(Refinery refinery) {
+    return refinery.getSpec().getTargetBranch() == null ? "main" : refinery.getSpec().getTargetBranch();
   }
 
   private static RefineryStatus base(Refinery refinery) {

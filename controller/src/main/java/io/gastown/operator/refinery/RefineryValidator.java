@@ -1,19 +1,35 @@
 package io.gastown.operator.refinery;
 
+import io.gastown.operator.api.polecat.PolecatSpec;
 import io.gastown.operator.api.refinery.Refinery;
 import io.gastown.operator.api.refinery.RefinerySpec;
 import io.gastown.operator.common.GitRefs;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Static checks of a Refinery spec; the CRD schema carries the same rules where it can. */
 final class RefineryValidator {
+
+  /** The longest label value: the Refinery's name and rigRef label its merge PipelineRuns. */
+  static final int MAX_LABEL_VALUE = 63;
+
+  private static final Pattern RIG = Pattern.compile(PolecatSpec.BEAD_ID_PATTERN);
 
   private RefineryValidator() {}
 
   static Optional<String> validate(Refinery refinery) {
     RefinerySpec spec = refinery.getSpec();
+    String name = refinery.getMetadata().getName();
+    if (name.length() > MAX_LABEL_VALUE) {
+      return Optional.of("metadata.name must be at most " + MAX_LABEL_VALUE + " characters (it has " + name.length()
+          + "): it is the value of the label gastown.gastown.io/refinery on the merge PipelineRuns");
+    }
     if (spec.getRigRef() == null || spec.getRigRef().isEmpty()) {
       return Optional.of("spec.rigRef is required: it names the rig whose Polecats are merged");
+    }
+    if (!RIG.matcher(spec.getRigRef()).matches()) {
+      return Optional.of("spec.rigRef may contain only letters, digits, '.', '_' and '-' and must be at most "
+          + MAX_LABEL_VALUE + " characters: it is the value of the label gastown.gastown.io/rig on the merge PipelineRuns");
     }
     if (spec.getGitRepository() == null || spec.getGitRepository().isEmpty()) {
       return Optional.of("spec.gitRepository is required unless the Rig " + spec.getRigRef()

@@ -208,4 +208,26 @@ class PolecatValidatorTest {
     polecat.getSpec().setAgentConfig(agent);
     return polecat;
   }
+
+  @ParameterizedTest
+  @ValueSource(ints = {46, 63, 64, 253})
+  void aNameTooLongForTheNamesDerivedFromItSaysWhichNameAndWhichLimit(int length) {
+    Polecat polecat = Fixtures.guidePolecat();
+    polecat.getMetadata().setName("a".repeat(length));
+
+    Problem problem = PolecatValidator.validate(polecat, ModelEndpoint.anthropic()).orElseThrow();
+    assertEquals(PolecatReason.InvalidSpec, problem.reason());
+    assertTrue(problem.message().startsWith("metadata.name must be at most 45 characters (it has " + length + ")"),
+        problem.message());
+    assertTrue(problem.message().contains("polecat-<name>-workspace") && problem.message().contains("63 characters of a label value"),
+        problem.message());
+  }
+
+  @Test
+  void theLongestNameWhoseDerivedNamesFitEveryAttemptIsValid() {
+    Polecat polecat = Fixtures.guidePolecat();
+    polecat.getMetadata().setName("a".repeat(45));
+
+    assertEquals(Optional.empty(), PolecatValidator.validate(polecat, ModelEndpoint.anthropic()));
+  }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.knative.pkg.apis.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -29,13 +30,16 @@ import io.gastown.operator.api.refinery.RefineryPhase;
 import io.gastown.operator.api.refinery.RefineryStatus;
 import io.gastown.operator.api.rig.Rig;
 import io.gastown.operator.common.OperatorConfig;
+import io.gastown.operator.common.Timestamps;
 import io.gastown.operator.polecat.FakeKubelet;
 import io.gastown.operator.polecat.FakeTekton;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,6 +55,7 @@ class RefineryOperatorTest {
   KubernetesClient client;
   Operator operator;
   FakeKubelet kubelet;
+  final List<Event> events = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void startOperatorWithTekton() {
@@ -71,7 +76,7 @@ class RefineryOperatorTest {
   }
 
   private Operator start() {
-    return GastownOperator.start(client, OperatorConfig.defaults(), Clock.systemUTC(), e -> {});
+    return GastownOperator.start(client, OperatorConfig.defaults(), Clock.systemUTC(), events::add);
   }
 
   @Test
@@ -260,8 +265,6 @@ class RefineryOperatorTest {
     assertEquals(List.of("refinery-my-refinery-good"), runs().stream().map(r -> r.getMetadata().getName()).toList());
   }
 
-  // --- helpers
-
   @Test
   void theGoOperatorsRefinerySampleMergesIntoItsRigsRepository() {
     Rig rig = Serialization.unmarshal(Fixtures.read("examples/rig-with-defaults.yaml").split("\n---\n")[0], Rig.class);
@@ -286,6 +289,104 @@ class RefineryOperatorTest {
     assertEquals("main", param(run, "target-branch"));
     assertTrue(run.getSpec().getWorkspaces().stream().anyMatch(w -> w.getSecret() != null
         && "git-ssh-key".equals(w.getSecret().getSecretName())), "the Rig's SSH key pushes the merge");
+  }
+
+  @Test
+  void aSecondRefineryOfTheSameRigAndBranchStandsByAndTakesOverWhenTheFirstIsDeleted() {
+    applyRefinery();
+    awaitRefinery(s -> assertEquals(RefineryPhase.Idle, s.getPhase()));
+    Refinery second = exampleRefinery();
+    second.getMetadata().setName("other-refinery");
+    client.resource(second).create();
+    awaitRefinery("other-refinery", s -> {
+      assertEquals(RefineryPhase.Idle, s.getPhase());
+      Condition ready = ready(s);
+      assertEquals("False", ready.getStatus());
+      assertEquals("DuplicateRefinery", ready.getReason());
+      assertTrue(ready.getMessage().contains("my-refinery"), ready.getMessage());
+    });
+    awaitEvent("other-refinery", "Warning", "DuplicateRefinery", "my-refinery");
+
+    finishedPolecat("solo", "2026-01-20T00:10:00Z");
+    awaitRun("refinery-my-refinery-solo");
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> runs().size() == 1);
+
+    client.resources(Refinery.class).inNamespace(NS).withName("my-refinery").delete();
+    PipelineRun takenOver = awaitRun("refinery-other-refinery-solo");
+    finish(takenOver, "merged", "aaa111", "");
+    awaitRefinery("other-refinery", s -> {
+      assertEquals("Ready", ready(s).getReason());
+      assertEquals(new MergesSummary(1, 1, 0, 0), s.getMergesSummary());
+    });
+  }
+
+  @Test
+  void aRefineryWhoseSpecIsUnusableSaysWhyInAWarningEvent() {
+    Refinery refinery = exampleRefinery();
+    refinery.getSpec().setParallelism(0);
+    client.resource(refinery).create();
+
+    awaitRefinery(s -> {
+      assertEquals(RefineryPhase.Error, s.getPhase());
+      assertEquals("InvalidSpec", ready(s).getReason());
+    });
+    awaitEvent("my-refinery", "Warning", "InvalidSpec", "spec.parallelism must be at least 1");
+  }
+
+  @Test
+  void aRefineryNameLongerThanALabelValueIsRejectedBeforeAnyMerge() {
+    String name = "r".repeat(64);
+    Refinery refinery = exampleRefinery();
+    refinery.getMetadata().setName(name);
+    client.resource(refinery).create();
+    finishedPolecat("waiting", "2026-01-20T00:10:00Z");
+
+    awaitRefinery(name, s -> {
+      assertEquals(RefineryPhase.Error, s.getPhase());
+      assertEquals("InvalidSpec", ready(s).getReason());
+      assertTrue(ready(s).getMessage().contains("at most 63 characters"), ready(s).getMessage());
+    });
+    awaitEvent(name, "Warning", "InvalidSpec", "metadata.name");
+    assertTrue(runs().isEmpty(), "no PipelineRun the API server would reject for its label");
+  }
+
+  @Test
+  void finishedMergeRunsAreDeletedOnceTheirTtlHasPassedAndTheirResultStays() {
+    applyRefinery();
+    finishedPolecat("old", "2026-01-20T00:10:00Z");
+    finishedPolecat("recent", "2026-01-20T00:20:00Z");
+    finish(awaitRun("refinery-my-refinery-old"), "tests-failed", "", "Test command exited with code 2: make test",
+        Instant.now().minus(Duration.ofHours(2)));
+    finish(awaitRun("refinery-my-refinery-recent"), "merged", "bbb222", "");
+
+    await().atMost(Duration.ofSeconds(15))
+        .until(() -> client.resources(PipelineRun.class).inNamespace(NS).withName("refinery-my-refinery-old").get() == null);
+    awaitRefinery(s -> {
+      assertEquals(List.of("tests-failed", "merged"), s.getHistory().stream().map(MergeRecord::getOutcome).toList());
+      assertTrue(s.getHistory().get(0).getMessage().contains("make test"), s.getHistory().get(0).getMessage());
+      assertEquals(new MergesSummary(2, 1, 1, 0), s.getMergesSummary());
+    });
+    awaitPolecat("old", s -> assertEquals("TestsFailed", merged(s).getReason()));
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> runs().stream()
+        .map(r -> r.getMetadata().getName()).toList().equals(List.of("refinery-my-refinery-recent")));
+    assertEquals(List.of("refinery-my-refinery-recent"), runs().stream().map(r -> r.getMetadata().getName()).toList(),
+        "a run within its TTL is kept");
+  }
+
+  // --- helpers
+
+  private static Refinery exampleRefinery() {
+    return Serialization.unmarshal(Fixtures.read("examples/refinery.yaml"), Refinery.class);
+  }
+
+  private static Condition ready(RefineryStatus status) {
+    return status.getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst().orElseThrow();
+  }
+
+  private void awaitEvent(String involved, String type, String reason, String inMessage) {
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertTrue(events.stream().anyMatch(e ->
+        involved.equals(e.getInvolvedObject().getName()) && type.equals(e.getType()) && reason.equals(e.getReason())
+            && e.getMessage().contains(inMessage)), "no " + type + " event " + reason + " for " + involved + ": " + events));
   }
 
   private static Polecat polecat(String name, String rig) {
@@ -317,11 +418,16 @@ class RefineryOperatorTest {
     });
   }
 
+  /** Finishes the run now: within the default TTL of finished runs. */
   private void finish(PipelineRun run, String outcome, String mergedCommit, String summary) {
+    finish(run, outcome, mergedCommit, summary, Instant.now());
+  }
+
+  private void finish(PipelineRun run, String outcome, String mergedCommit, String summary, Instant completedAt) {
     client.resources(PipelineRun.class).inNamespace(NS).withName(run.getMetadata().getName()).editStatus(r -> {
       PipelineRunStatus status = new PipelineRunStatus();
-      status.setStartTime("2026-01-20T01:00:00Z");
-      status.setCompletionTime("2026-01-20T01:02:00Z");
+      status.setStartTime(Timestamps.format(completedAt.minusSeconds(120)));
+      status.setCompletionTime(Timestamps.format(completedAt));
       status.setConditions(List.of(new ConditionBuilder().withType("Succeeded").withStatus("True")
           .withReason("Succeeded").build()));
       status.setResults(Map.of("outcome", outcome, "merged-commit", mergedCommit, "summary", summary).entrySet().stream()
@@ -363,8 +469,12 @@ class RefineryOperatorTest {
   }
 
   private void awaitRefinery(Consumer<RefineryStatus> assertion) {
+    awaitRefinery("my-refinery", assertion);
+  }
+
+  private void awaitRefinery(String name, Consumer<RefineryStatus> assertion) {
     await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-      Refinery refinery = client.resources(Refinery.class).inNamespace(NS).withName("my-refinery").get();
+      Refinery refinery = client.resources(Refinery.class).inNamespace(NS).withName(name).get();
       assertNotNull(refinery.getStatus());
       assertion.accept(refinery.getStatus());
     });

@@ -9,5 +9,7 @@ public enum MergeReason {
   /** The Polecat's branch on origin is not at the commit the Polecat reported: not merged. */
   SourceMoved,
   MergeFailed,
-  InvalidSpec
+  InvalidSpec,
+  /** An older Refinery of the namespace merges the same rig into the same branch: this one stands by. */
+  DuplicateRefinery
 }
