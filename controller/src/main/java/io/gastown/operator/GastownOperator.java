@@ -18,6 +18,7 @@ import io.gastown.operator.api.rig.Rig;
 import io.gastown.operator.api.witness.Witness;
 import io.gastown.operator.beadstore.BeadStoreReconciler;
 import io.gastown.operator.common.AgentServiceAccounts;
+import io.gastown.operator.common.ApiErrors;
 import io.gastown.operator.common.EventRecorder;
 import io.gastown.operator.common.HealthServer;
 import io.gastown.operator.common.OperatorConfig;
@@ -127,7 +128,7 @@ public final class GastownOperator {
   private static void registerRigs(Operator operator, PolecatWatch polecats, Clock clock, EventRecorder recorder,
       RigSlots slots) {
     // Cluster-scoped: watched whatever namespaces the operator is limited to; its Polecats are those of these namespaces.
-    operator.register(new RigReconciler(slots, polecats, recorder, clock), o -> o.withName("rig"));
+    operator.register(new RigReconciler(slots, polecats, recorder, clock), o -> o.withName("rig").withRetry(ApiErrors.retry()));
   }
 
   private static void registerPolecats(Operator operator, KubernetesClient client, OperatorConfig config, Clock clock,
@@ -167,6 +168,7 @@ public final class GastownOperator {
       String name, OperatorConfig config) {
     return o -> {
       o.withName(name);
+      o.withRetry(ApiErrors.retry());
       if (!config.namespaces().isEmpty()) {
         o.settingNamespaces(config.namespaces());
       }

@@ -31,6 +31,21 @@ public final class RetryPolicy {
 
   private RetryPolicy() {}
 
+  /**
+   * Whether the Polecat failed AuthFailed and its Witness has an attempt left for it: bad
+   * credentials fail the same way again, so that attempt starts once the credentials secret changed.
+   */
+  public static boolean retriesOnNewCredentials(Polecat polecat, Witness witness) {
+    PolecatStatus status = polecat.getStatus();
+    if (witness == null || status == null || status.getPhase() != PolecatPhase.Failed
+        || !PolecatReason.AuthFailed.name().equals(Conditions.find(status.getConditions(), "Working").map(Condition::getReason).orElse(""))) {
+      return false;
+    }
+    int attempt = AgentParams.attempt(polecat);
+    int maxRetries = witness.getSpec().getMaxRetries() == null ? 0 : witness.getSpec().getMaxRetries();
+    return attempt <= maxRetries && attempt < Names.MAX_ATTEMPTS;
+  }
+
   /** How long until the next attempt should start (zero: now); empty when there is none. */
   public static Optional<Duration> untilRetry(Polecat polecat, Witness witness, Instant now) {
     PolecatStatus status = polecat.getStatus();

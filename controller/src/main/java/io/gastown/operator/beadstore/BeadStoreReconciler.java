@@ -10,6 +10,7 @@ import io.gastown.operator.api.beadstore.BeadStoreStatus;
 import io.gastown.operator.api.polecat.KubernetesSpec;
 import io.gastown.operator.api.rig.Rig;
 import io.gastown.operator.common.AgentDefaults;
+import io.gastown.operator.common.ApiErrors;
 import io.gastown.operator.common.CreateOnly;
 import io.gastown.operator.common.Durations;
 import io.gastown.operator.common.EventRecorder;
@@ -22,6 +23,7 @@ import io.gastown.operator.common.Timestamps;
 import io.gastown.operator.steps.StepScripts;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -87,6 +89,12 @@ public class BeadStoreReconciler implements Reconciler<BeadStore> {
             .map(ResourceID::fromResource).collect(Collectors.toSet()))
         .build();
     return List.of(new InformerEventSource<>(syncPods, context), new InformerEventSource<>(rigs, context));
+  }
+
+  /** A failed reconcile is on the resource until one goes through; JOSDK retries it with {@link ApiErrors#retry}. */
+  @Override
+  public ErrorStatusUpdateControl<BeadStore> updateErrorStatus(BeadStore store, Context<BeadStore> context, Exception e) {
+    return ApiErrors.report(store, e, BeadStoreStatus::new, events, clock.instant());
   }
 
   @Override
@@ -167,6 +175,7 @@ public class BeadStoreReconciler implements Reconciler<BeadStore> {
 
   /** Whether the status changed; Events for the phase it enters. */
   private void write(Context<BeadStore> context, BeadStore store, BeadStoreStatus status) {
+    status.setConditions(ApiErrors.cleared(status.getConditions()));
     if (status.equals(store.getStatus())) {
       return;
     }

@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public class SecretKeys {
 
-  private record Entry(Set<String> keys, Instant readAt) {}
+  private record Entry(Set<String> keys, String version, Instant readAt) {}
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -33,11 +33,20 @@ public class SecretKeys {
 
   /** The keys of the secret, or empty when it does not exist. */
   public Optional<Set<String>> keys(String namespace, String name) {
+    return read(namespace, name).map(Entry::keys);
+  }
+
+  /** The secret's resourceVersion, which changes with every change of it; empty when it does not exist. */
+  public Optional<String> version(String namespace, String name) {
+    return read(namespace, name).map(Entry::version);
+  }
+
+  private Optional<Entry> read(String namespace, String name) {
     String id = namespace + "/" + name;
     Instant now = clock.instant();
     Entry cached = cache.get(id);
     if (cached != null && cached.readAt().plus(ttl).isAfter(now)) {
-      return Optional.of(cached.keys());
+      return Optional.of(cached);
     }
     Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
     if (secret == null) {
@@ -51,8 +60,8 @@ public class SecretKeys {
     if (secret.getStringData() != null) {
       keys.addAll(secret.getStringData().keySet());
     }
-    Set<String> frozen = Set.copyOf(keys);
-    cache.put(id, new Entry(frozen, now));
-    return Optional.of(frozen);
+    Entry entry = new Entry(Set.copyOf(keys), secret.getMetadata().getResourceVersion(), now);
+    cache.put(id, entry);
+    return Optional.of(entry);
   }
 }

@@ -12,6 +12,7 @@ import io.gastown.operator.api.polecat.PolecatStatus;
 import io.gastown.operator.api.polecat.PolecatTemplate;
 import io.gastown.operator.api.refinery.Refinery;
 import io.gastown.operator.api.witness.Witness;
+import io.gastown.operator.common.ApiErrors;
 import io.gastown.operator.common.CreateOnly;
 import io.gastown.operator.common.EventRecorder;
 import io.gastown.operator.common.Labels;
@@ -20,6 +21,7 @@ import io.gastown.operator.common.PolecatWatch;
 import io.gastown.operator.common.StatusPatch;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -86,6 +88,12 @@ public class ConvoyReconciler implements Reconciler<Convoy> {
     return List.of(members, refineryEvents, witnessEvents);
   }
 
+  /** A failed reconcile is on the resource until one goes through; JOSDK retries it with {@link ApiErrors#retry}. */
+  @Override
+  public ErrorStatusUpdateControl<Convoy> updateErrorStatus(Convoy convoy, Context<Convoy> context, Exception e) {
+    return ApiErrors.report(convoy, e, ConvoyStatus::new, events, clock.instant());
+  }
+
   @Override
   public UpdateControl<Convoy> reconcile(Convoy convoy, Context<Convoy> context) {
     String namespace = convoy.getMetadata().getNamespace();
@@ -104,6 +112,7 @@ public class ConvoyReconciler implements Reconciler<Convoy> {
       this.polecats.created(created);
     }
     ConvoyStatus status = ConvoyStatusMapper.status(convoy, plan.withStarted(started), invalid, now);
+    status.setConditions(ApiErrors.cleared(status.getConditions()));
     if (status.equals(convoy.getStatus())) {
       return UpdateControl.noUpdate();
     }

@@ -16,6 +16,7 @@ import io.gastown.operator.api.polecat.PolecatStatus;
 import io.gastown.operator.api.rig.Rig;
 import io.gastown.operator.api.witness.Witness;
 import io.gastown.operator.common.AgentDefaults;
+import io.gastown.operator.common.ApiErrors;
 import io.gastown.operator.common.Conditions;
 import io.gastown.operator.common.Durations;
 import io.gastown.operator.common.EventRecorder;
@@ -25,6 +26,7 @@ import io.gastown.operator.rig.RigBudget;
 import io.gastown.operator.rig.RigSlots;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -116,6 +118,16 @@ public class PolecatReconciler implements Reconciler<Polecat> {
 
   @Override
   public UpdateControl<Polecat> reconcile(Polecat polecat, Context<Polecat> context) {
+    return ApiErrors.clearedAfter(polecat, reconcileOnce(polecat, context));
+  }
+
+  /** A failed reconcile is on the resource until one goes through; JOSDK retries it with {@link ApiErrors#retry}. */
+  @Override
+  public ErrorStatusUpdateControl<Polecat> updateErrorStatus(Polecat polecat, Context<Polecat> context, Exception e) {
+    return ApiErrors.report(polecat, e, PolecatStatus::new, events, clock.instant());
+  }
+
+  private UpdateControl<Polecat> reconcileOnce(Polecat polecat, Context<Polecat> context) {
     Instant now = clock.instant();
     Rig rig = context.getSecondaryResource(Rig.class).orElse(null);
     Polecat effective = PolecatDefaults.resolve(polecat, rig, witnessStuckSeconds(polecat), defaults);
@@ -124,6 +136,9 @@ public class PolecatReconciler implements Reconciler<Polecat> {
       release(polecat);
       if (executor != null && endedWith(polecat.getStatus(), PolecatReason.ImagePullFailed)) {
         executor.deleteUnstarted(effective, context);
+      }
+      if (RetryPolicy.retriesOnNewCredentials(polecat, witnessOf(polecat).orElse(null))) {
+        return retryOnNewCredentials(polecat, effective, executor, context, now);
       }
       Optional<Duration> retry = RetryPolicy.untilRetry(polecat, witnessOf(polecat).orElse(null), now);
       if (retry.isPresent() && !retry.get().isZero()) {
@@ -207,6 +222,28 @@ public class PolecatReconciler implements Reconciler<Polecat> {
   /** The condition that explains the phase has this reason. */
   private static boolean endedWith(PolecatStatus status, PolecatReason reason) {
     return PolecatStatusMapper.headline(status).map(Condition::getReason).filter(reason.name()::equals).isPresent();
+  }
+
+  /**
+   * Bad credentials fail every run the same way: the next attempt starts once the credentials
+   * secret changed. Secrets are not watched, so it is read again every retry delay (a cached GET).
+   */
+  private UpdateControl<Polecat> retryOnNewCredentials(Polecat polecat, Polecat effective, AgentExecutor executor,
+      Context<Polecat> context, Instant now) {
+    String current = secrets.credentialsVersion(effective).orElse("");
+    String failedWith = polecat.getStatus().getCredentialsVersion();
+    if (failedWith == null) {
+      return write(polecat, effective, PolecatStatusMapper.awaitingNewCredentials(polecat, current)).rescheduleAfter(retryDelay);
+    }
+    if (current.isEmpty() || current.equals(failedWith)) {
+      if (executor != null) {
+        cleanUpAfterTtl(effective, executor, context, now);  // the failed run's logs still go at its TTL
+      }
+      return UpdateControl.<Polecat>noUpdate().rescheduleAfter(retryDelay);
+    }
+    return write(polecat, effective, PolecatStatusMapper.nextAttempt(polecat, AgentParams.attempt(polecat) + 1,
+        "attempt " + AgentParams.attempt(polecat) + " failed AuthFailed and the credentials secret changed since", now))
+        .rescheduleAfter(Duration.ofMillis(10));
   }
 
   /** Why the Polecat must wait for its Rig before it starts, or empty once it holds one of its slots. */
@@ -346,6 +383,7 @@ public class PolecatReconciler implements Reconciler<Polecat> {
   /** Writes the status of {@code polecat}; {@code effective} says when its TTL ends. */
   private UpdateControl<Polecat> write(Polecat polecat, Polecat effective, PolecatStatus status) {
     PolecatStatus previous = polecat.getStatus();
+    status.setConditions(ApiErrors.cleared(status.getConditions()));
     UpdateControl<Polecat> control;
     if (status.equals(previous)) {
       control = UpdateControl.noUpdate();

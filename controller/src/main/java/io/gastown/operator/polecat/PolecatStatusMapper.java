@@ -11,6 +11,7 @@ import io.gastown.operator.api.polecat.PolecatPhase;
 import io.gastown.operator.api.polecat.PolecatReason;
 import io.gastown.operator.api.polecat.PolecatStatus;
 import io.gastown.operator.common.Conditions;
+import io.gastown.operator.common.Costs;
 import io.gastown.operator.common.Timestamps;
 import java.time.Instant;
 import java.util.Optional;
@@ -127,6 +128,8 @@ public final class PolecatStatusMapper {
   public static PolecatStatus nextAttempt(Polecat polecat, int attempt, String why, Instant now) {
     PolecatStatus status = base(polecat);
     status.setAttempt(attempt);
+    status.setEarlierAttemptsCostUSD(status.getCostUSD());
+    status.setCredentialsVersion(null);
     status.setPhase(PolecatPhase.Pending);
     status.setPodName(null);
     status.setTaskRuns(null);
@@ -143,6 +146,13 @@ public final class PolecatStatusMapper {
   }
 
   /** Stopped by desiredState Terminated; {@code seen} says how far its TaskRuns got (Cancelled once Tekton stopped them). */
+  /** An AuthFailed Polecat that waits for its credentials secret to change: the version it waits to change. */
+  public static PolecatStatus awaitingNewCredentials(Polecat polecat, String secretVersion) {
+    PolecatStatus status = base(polecat);
+    status.setCredentialsVersion(secretVersion);
+    return status;
+  }
+
   public static PolecatStatus terminated(Polecat polecat, AgentObservation seen, Instant now) {
     PolecatStatus status = base(polecat);
     if (seen.run() != null && seen.run().taskRuns() != null) {
@@ -196,7 +206,7 @@ public final class PolecatStatusMapper {
     status.setPushed(result.pushed());
     status.setOutcome(result.outcome());
     status.setSummary(result.summary());
-    status.setCostUSD(result.costUSD());
+    status.setCostUSD(Costs.sum(status.getEarlierAttemptsCostUSD(), result.costUSD()));
     status.setNumTurns(result.numTurns());
     status.setSessionID(result.sessionID());
   }

@@ -77,6 +77,14 @@ public final class SecretCheck {
     };
   }
 
+  /** The resourceVersion of the secret the model credential comes from; empty when it does not exist. */
+  public Optional<String> credentialsVersion(Polecat polecat) {
+    KubernetesSpec k8s = polecat.getSpec().getKubernetes();
+    String secret = k8s.getClaudeCredsSecretRef() != null ? k8s.getClaudeCredsSecretRef().getName()
+        : k8s.getApiKeySecretRef() != null ? k8s.getApiKeySecretRef().getName() : null;
+    return secret == null ? Optional.empty() : secrets.version(polecat.getMetadata().getNamespace(), secret);
+  }
+
   /** Whether the agent's container is given a .credentials.json: it cannot be proxied. */
   public boolean agentReadsCredentials(Polecat polecat) {
     KubernetesSpec k8s = polecat.getSpec().getKubernetes();

@@ -13,6 +13,7 @@ import io.gastown.operator.api.refinery.Refinery;
 import io.gastown.operator.api.refinery.RefineryPhase;
 import io.gastown.operator.api.refinery.RefineryStatus;
 import io.gastown.operator.api.rig.Rig;
+import io.gastown.operator.common.ApiErrors;
 import io.gastown.operator.common.Conditions;
 import io.gastown.operator.common.CreateOnly;
 import io.gastown.operator.common.EventRecorder;
@@ -22,6 +23,7 @@ import io.gastown.operator.common.PrunedItemStore;
 import io.gastown.operator.common.Timestamps;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -124,6 +126,16 @@ public class RefineryReconciler implements Reconciler<Refinery> {
 
   @Override
   public UpdateControl<Refinery> reconcile(Refinery stored, Context<Refinery> context) {
+    return ApiErrors.clearedAfter(stored, reconcileOnce(stored, context));
+  }
+
+  /** A failed reconcile is on the resource until one goes through; JOSDK retries it with {@link ApiErrors#retry}. */
+  @Override
+  public ErrorStatusUpdateControl<Refinery> updateErrorStatus(Refinery refinery, Context<Refinery> context, Exception e) {
+    return ApiErrors.report(refinery, e, RefineryStatus::new, events, clock.instant());
+  }
+
+  private UpdateControl<Refinery> reconcileOnce(Refinery stored, Context<Refinery> context) {
     Instant now = clock.instant();
     // Without Tekton no informer runs, not even the Rigs'.
     Optional<Rig> rig = pipelineRuns.isEmpty() ? Optional.empty() : context.getSecondaryResource(Rig.class);
@@ -159,6 +171,7 @@ public class RefineryReconciler implements Reconciler<Refinery> {
       started.add(start(refinery, item, context));
     }
     RefineryStatus status = RefineryStatusMapper.processing(stored, plan, recorded, started, now);
+    status.setConditions(ApiErrors.cleared(status.getConditions()));
     MergeRuns.Retention retention = MergeRuns.retention(plan, runs, runTtl, now);
     if (!status.equals(stored.getStatus())) {
       // Runs are deleted only by a reconcile whose status is already written: the outcome stays readable.
@@ -248,6 +261,7 @@ public class RefineryReconciler implements Reconciler<Refinery> {
   }
 
   private UpdateControl<Refinery> write(Refinery refinery, RefineryStatus status) {
+    status.setConditions(ApiErrors.cleared(status.getConditions()));
     if (status.equals(refinery.getStatus())) {
       return UpdateControl.noUpdate();
     }

@@ -3,6 +3,7 @@ package io.gastown.operator.rig;
 import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.api.rig.Rig;
 import io.gastown.operator.api.rig.RigSettings;
+import io.gastown.operator.common.Costs;
 import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.Optional;
@@ -27,14 +28,8 @@ public final class RigBudget {
   public static BigDecimal spent(Collection<Polecat> polecats) {
     BigDecimal sum = BigDecimal.ZERO;
     for (Polecat polecat : polecats) {
-      String cost = polecat.getStatus() == null ? null : polecat.getStatus().getCostUSD();
-      if (cost != null && !cost.isEmpty()) {
-        try {
-          sum = sum.add(new BigDecimal(cost));
-        } catch (NumberFormatException e) {
-          // a cost the agent step could not parse is not spent money
-        }
-      }
+      // A cost the agent step could not parse is not spent money.
+      sum = sum.add(Costs.parse(polecat.getStatus() == null ? null : polecat.getStatus().getCostUSD()).orElse(BigDecimal.ZERO));
     }
     return sum;
   }
@@ -44,6 +39,6 @@ public final class RigBudget {
   }
 
   public static String format(BigDecimal amount) {
-    return amount.signum() == 0 ? "0" : amount.stripTrailingZeros().toPlainString();
+    return Costs.format(amount);
   }
 }

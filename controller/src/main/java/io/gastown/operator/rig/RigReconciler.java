@@ -5,11 +5,13 @@ import io.gastown.operator.api.polecat.PolecatStatus;
 import io.gastown.operator.api.rig.Rig;
 import io.gastown.operator.api.rig.RigReason;
 import io.gastown.operator.api.rig.RigStatus;
+import io.gastown.operator.common.ApiErrors;
 import io.gastown.operator.common.Conditions;
 import io.gastown.operator.common.EventRecorder;
 import io.gastown.operator.common.PolecatWatch;
 import io.gastown.operator.common.StatusPatch;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -63,6 +65,12 @@ public class RigReconciler implements Reconciler<Rig> {
     return polecat == null || polecat.getSpec() == null ? null : polecat.getSpec().getRig();
   }
 
+  /** A failed reconcile is on the resource until one goes through; JOSDK retries it with {@link ApiErrors#retry}. */
+  @Override
+  public ErrorStatusUpdateControl<Rig> updateErrorStatus(Rig rig, Context<Rig> context, Exception e) {
+    return ApiErrors.report(rig, e, RigStatus::new, events, clock.instant());
+  }
+
   @Override
   public UpdateControl<Rig> reconcile(Rig rig, Context<Rig> context) {
     String name = rig.getMetadata().getName();
@@ -71,6 +79,7 @@ public class RigReconciler implements Reconciler<Rig> {
     int waiting = (int) members.stream().filter(RigReconciler::waitsForASlot).count();
     Optional<String> invalid = RigValidator.validate(rig);
     RigStatus status = RigStatusMapper.status(rig, members, 0, waiting, invalid, clock.instant());
+    status.setConditions(ApiErrors.cleared(status.getConditions()));
     if (status.equals(rig.getStatus())) {
       return UpdateControl.noUpdate();
     }

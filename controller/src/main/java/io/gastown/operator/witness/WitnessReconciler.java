@@ -6,11 +6,13 @@ import io.gastown.operator.api.rig.Rig;
 import io.gastown.operator.api.witness.Witness;
 import io.gastown.operator.api.witness.WitnessReason;
 import io.gastown.operator.api.witness.WitnessStatus;
+import io.gastown.operator.common.ApiErrors;
 import io.gastown.operator.common.EventRecorder;
 import io.gastown.operator.common.PolecatWatch;
 import io.gastown.operator.common.StatusPatch;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -64,6 +66,12 @@ public class WitnessReconciler implements Reconciler<Witness> {
     return List.of(members, new InformerEventSource<>(rigs, context));
   }
 
+  /** A failed reconcile is on the resource until one goes through; JOSDK retries it with {@link ApiErrors#retry}. */
+  @Override
+  public ErrorStatusUpdateControl<Witness> updateErrorStatus(Witness witness, Context<Witness> context, Exception e) {
+    return ApiErrors.report(witness, e, WitnessStatus::new, events, clock.instant());
+  }
+
   @Override
   public UpdateControl<Witness> reconcile(Witness witness, Context<Witness> context) {
     String rig = witness.getSpec().getRigRef();
@@ -79,6 +87,7 @@ public class WitnessReconciler implements Reconciler<Witness> {
             "Polecat " + name + " " + WitnessStatusMapper.why(polecat));
       }
     }
+    status.setConditions(ApiErrors.cleared(status.getConditions()));
     if (status.equals(witness.getStatus())) {
       return UpdateControl.noUpdate();
     }

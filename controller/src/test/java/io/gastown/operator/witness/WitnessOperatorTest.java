@@ -46,7 +46,9 @@ class WitnessOperatorTest {
     kubelet = new FakeKubelet(client);
     client.resource(Fixtures.secret("git-ssh-key", "ssh-privatekey")).create();
     client.resource(Fixtures.secret("claude-home", ".credentials.json")).create();
-    operator = GastownOperator.start(client, OperatorConfig.defaults().withSecretRetryDelay(Duration.ofMillis(300)),
+    // Secrets read afresh on each look: the test changes the credentials secret.
+    operator = GastownOperator.start(client, OperatorConfig.fromEnvironment(java.util.Map.of("GASTOWN_SECRET_CACHE_SECONDS", "0"))
+            .withSecretRetryDelay(Duration.ofMillis(300)),
         Clock.systemUTC(), events::add);
   }
 
@@ -91,7 +93,7 @@ class WitnessOperatorTest {
   }
 
   @Test
-  void aHungAgentIsRetriedAsANewAttemptAfterTheBackoffButBadCredentialsAreNot() {
+  void aHungAgentIsRetriedAsANewAttemptAfterTheBackoffAndBadCredentialsOnlyOnceTheSecretChanged() {
     Witness witness = witness("15m");
     witness.getSpec().setMaxRetries(1);
     witness.getSpec().setBackoff("1s");
@@ -115,6 +117,7 @@ class WitnessOperatorTest {
       assertEquals(PolecatPhase.Done, s.getPhase());
       assertEquals(2, s.getAttempt());
       assertEquals("feature/bead-flaky", s.getBranch());
+      assertEquals("0.8426", s.getCostUSD(), "both attempts' cost");
     });
     // Both attempts waited for their pod: the second Pending Event is not lost to the first one's name.
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertEquals(
@@ -126,6 +129,17 @@ class WitnessOperatorTest {
     await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
         .until(() -> client.pods().inNamespace(NS).withName("polecat-badauth-2").get() == null);
     assertEquals(PolecatPhase.Failed, PolecatAssertions.status(client, "badauth").getPhase());
+
+    // Refreshed credentials (Token Refresh in the user guide): now another attempt can succeed.
+    client.secrets().inNamespace(NS).withName("claude-home").edit(secret -> {
+      secret.getData().put(".credentials.json", java.util.Base64.getEncoder().encodeToString("refreshed".getBytes()));
+      return secret;
+    });
+    Pod retried = awaitPod("polecat-badauth-2");
+    assertEquals("badauth", retried.getMetadata().getOwnerReferences().get(0).getName());
+    PolecatAssertions.awaitStatus(client, "badauth", s -> assertEquals(2, s.getAttempt()));
+    await().atMost(Duration.ofSeconds(5)).until(() -> client.v1().events().inNamespace(NS).list().getItems().stream()
+        .anyMatch(e -> "badauth".equals(e.getInvolvedObject().getName()) && e.getMessage().contains("credentials secret changed")));
   }
 
   @Test

@@ -3,12 +3,13 @@ package io.gastown.operator.api.beadstore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.gastown.operator.api.WithConditions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class BeadStoreStatus {
+public class BeadStoreStatus implements WithConditions {
 
   @JsonPropertyDescription("Pending (its Rig does not exist yet, or the first sync runs), Synced or Error (the last sync failed, or the spec cannot be used).")
   private BeadStorePhase phase;

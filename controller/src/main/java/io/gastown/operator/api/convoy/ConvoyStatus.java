@@ -3,12 +3,13 @@ package io.gastown.operator.api.convoy;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.gastown.operator.api.WithConditions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class ConvoyStatus {
+public class ConvoyStatus implements WithConditions {
 
   @JsonPropertyDescription("Pending, InProgress, Complete (every bead done, and merged when the rig has a Refinery) or Failed.")
   private ConvoyPhase phase;

@@ -3,12 +3,13 @@ package io.gastown.operator.api.polecat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.gastown.operator.api.WithConditions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class PolecatStatus {
+public class PolecatStatus implements WithConditions {
 
   @JsonPropertyDescription("Idle, Pending, Working, Done, Failed, Stuck or Terminated.")
   private PolecatPhase phase;
@@ -34,8 +35,11 @@ public class PolecatStatus {
   @JsonPropertyDescription("What the agent run ended with: succeeded, no-changes, agent-failed, auth-failed, bead-not-found, hung, push-failed, push-refused.")
   private String outcome;
 
-  @JsonPropertyDescription("Total cost reported by Claude Code, in USD.")
+  @JsonPropertyDescription("Total cost reported by Claude Code, in USD: every attempt's together.")
   private String costUSD;
+
+  @JsonPropertyDescription("Of costUSD, what the attempts before this one cost.")
+  private String earlierAttemptsCostUSD;
 
   @JsonPropertyDescription("Agent turns reported by Claude Code.")
   private Integer numTurns;
@@ -57,6 +61,9 @@ public class PolecatStatus {
 
   @JsonPropertyDescription("Which run this is: 1, then one more for each retry its Witness started (spec.maxRetries).")
   private Integer attempt;
+
+  @JsonPropertyDescription("After an AuthFailed run of a rig whose Witness retries: the resourceVersion its credentials secret had; the next attempt starts once it changes.")
+  private String credentialsVersion;
 
   @JsonPropertyDescription("The target branch head after the rig's Refinery merged this Polecat's branch (see the Merged condition).")
   private String mergedCommit;
@@ -84,6 +91,7 @@ public class PolecatStatus {
         && Objects.equals(pushed, s.pushed)
         && Objects.equals(outcome, s.outcome)
         && Objects.equals(costUSD, s.costUSD)
+        && Objects.equals(earlierAttemptsCostUSD, s.earlierAttemptsCostUSD)
         && Objects.equals(numTurns, s.numTurns)
         && Objects.equals(sessionID, s.sessionID)
         && Objects.equals(summary, s.summary)
@@ -92,6 +100,7 @@ public class PolecatStatus {
         && Objects.equals(observedGeneration, s.observedGeneration)
         && Objects.equals(attempt, s.attempt)
         && Objects.equals(mergedCommit, s.mergedCommit)
+        && Objects.equals(credentialsVersion, s.credentialsVersion)
         && Objects.equals(conditions, s.conditions);
   }
 
@@ -162,6 +171,22 @@ public class PolecatStatus {
 
   public void setOutcome(String outcome) {
     this.outcome = outcome;
+  }
+
+  public String getEarlierAttemptsCostUSD() {
+    return earlierAttemptsCostUSD;
+  }
+
+  public void setEarlierAttemptsCostUSD(String earlierAttemptsCostUSD) {
+    this.earlierAttemptsCostUSD = earlierAttemptsCostUSD;
+  }
+
+  public String getCredentialsVersion() {
+    return credentialsVersion;
+  }
+
+  public void setCredentialsVersion(String credentialsVersion) {
+    this.credentialsVersion = credentialsVersion;
   }
 
   public String getCostUSD() {

@@ -3,12 +3,13 @@ package io.gastown.operator.api.refinery;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.gastown.operator.api.WithConditions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class RefineryStatus {
+public class RefineryStatus implements WithConditions {
 
   @JsonPropertyDescription("Idle, Processing or Error.")
   private RefineryPhase phase;

@@ -3,6 +3,7 @@ package io.gastown.operator.api.rig;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.gastown.operator.api.WithConditions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class RigStatus {
+public class RigStatus implements WithConditions {
 
   @JsonPropertyDescription("Initializing, Ready or Degraded.")
   private RigPhase phase;

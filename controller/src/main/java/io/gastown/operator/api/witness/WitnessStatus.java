@@ -3,12 +3,13 @@ package io.gastown.operator.api.witness;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.gastown.operator.api.WithConditions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class WitnessStatus {
+public class WitnessStatus implements WithConditions {
 
   @JsonPropertyDescription("Pending (its Rig does not exist), Active or Degraded (its spec cannot be used).")
   private WitnessPhase phase;
