@@ -21,7 +21,10 @@ import io.gastown.operator.common.AgentServiceAccounts;
 import io.gastown.operator.common.ApiErrors;
 import io.gastown.operator.common.EventRecorder;
 import io.gastown.operator.common.HealthServer;
+import io.gastown.operator.common.LeaderElection;
+import io.gastown.operator.common.Leadership;
 import io.gastown.operator.common.OperatorConfig;
+import io.gastown.operator.common.OperatorMetrics;
 import io.gastown.operator.common.PolecatWatch;
 import io.gastown.operator.common.SecretKeys;
 import io.gastown.operator.convoy.ConvoyReconciler;
@@ -37,6 +40,7 @@ import io.gastown.operator.steps.StepScripts;
 import io.gastown.operator.witness.WitnessReconciler;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -49,6 +53,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -103,26 +108,58 @@ public final class GastownOperator {
    * same against any API server.
    */
   public static Operator start(KubernetesClient client, OperatorConfig config, Clock clock, Consumer<Event> events) {
-    Operator operator = new Operator(o -> o
-        .withKubernetesClient(client)
-        .withCloseClientOnStop(false)
-        .withUseSSAToPatchPrimaryResource(false)
-        .withSSABasedCreateUpdateMatchForDependentResources(false));
-    EventRecorder recorder = new EventRecorder(client, clock, events);
+    return start(client, config, clock, events, new OperatorMetrics(), leadership(config.leaderElection()));
+  }
+
+  /**
+   * As above, reporting to {@code metrics}. With leader election on, the informers sync on every
+   * replica but only the one holding the Lease reconciles (JOSDK starts event processing when the
+   * Lease is its own); a leader that loses the Lease exits, so no in-memory state (such as the
+   * Rig slot ledger) outlives its leadership.
+   */
+  public static Operator start(KubernetesClient client, OperatorConfig config, Clock clock, Consumer<Event> events,
+      OperatorMetrics metrics, Leadership leadership) {
+    LeaderElection election = config.leaderElection();
+    Operator operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withCloseClientOnStop(false)
+          .withUseSSAToPatchPrimaryResource(false)
+          .withSSABasedCreateUpdateMatchForDependentResources(false)
+          .withMetrics(metrics);
+      if (election.enabled()) {
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LeaderElection.LEASE_NAME, election.namespace(),
+            election.leaseDuration(), election.renewDeadline(), election.retryPeriod(), leadership.identity(),
+            leadership.callbacks(), true));
+      }
+    });
+    EventRecorder recorder = new EventRecorder(client, clock, events.andThen(metrics::recorded));
     boolean tekton = servesTekton(client);
     if (!tekton) {
       log.info("the cluster serves no tekton.dev/v1 TaskRuns and PipelineRuns: executionMode tekton and Refineries cannot run (they report why)");
     }
     RigSlots slots = new RigSlots();
     PolecatWatch polecats = PolecatWatch.start(client, config.namespaces());
+    metrics.watch(polecats, recorder, leadership);
     registerRigs(operator, polecats, clock, recorder, slots);
     registerPolecats(operator, client, config, clock, recorder, tekton, slots);
     registerRefineries(operator, polecats, config, clock, recorder, tekton);
     registerConvoys(operator, polecats, config, clock, recorder);
     registerWitnesses(operator, polecats, config, clock, recorder);
     registerBeadStores(operator, client, config, clock, recorder);
+    if (election.enabled()) {
+      log.info("leader election on: this replica ({}) reconciles once it holds the Lease {}/{}", leadership.identity(),
+          election.namespace(), LeaderElection.LEASE_NAME);
+    }
     operator.start();
     return operator;
+  }
+
+  /** This replica's part in the election: its identity is POD_NAME or HOSTNAME, else made up. */
+  static Leadership leadership(LeaderElection election) {
+    if (!election.enabled()) {
+      return Leadership.alone();
+    }
+    return Leadership.elected(election.identity().isEmpty() ? "gastown-operator-" + UUID.randomUUID() : election.identity());
   }
 
   private static void registerRigs(Operator operator, PolecatWatch polecats, Clock clock, EventRecorder recorder,
@@ -197,7 +234,8 @@ public final class GastownOperator {
       System.err.println("gastown-operator: GASTOWN_ANTHROPIC_BASE_URL " + badEndpoint.get());
       return 1;
     }
-    HealthServer health = HealthServer.start(config.healthPort());
+    OperatorMetrics metrics = new OperatorMetrics();
+    HealthServer health = HealthServer.start(config.healthPort(), metrics);
     Config kube = kubeConfig();
     String problem = unreachable(kube);
     if (problem != null) {
@@ -218,15 +256,16 @@ public final class GastownOperator {
           + ": kubectl apply -f config/install.yaml");
       return 1;
     }
+    Leadership leadership = leadership(config.leaderElection());
     Operator operator;
     try {
-      operator = start(client, config, Clock.systemUTC(), event -> {});
+      operator = start(client, config, Clock.systemUTC(), event -> {}, metrics, leadership);
     } catch (RuntimeException e) {
       System.err.println("gastown-operator: the operator did not start: " + rootMessage(e));
       return 1;
     }
     operator.installShutdownHook(java.time.Duration.ofSeconds(10));
-    health.ready(operator.getRuntimeInfo());
+    health.ready(operator.getRuntimeInfo(), leadership);
     return 0;
   }
 

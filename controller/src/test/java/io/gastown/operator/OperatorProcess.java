@@ -92,6 +92,24 @@ final class OperatorProcess implements AutoCloseable {
     }
   }
 
+  /** A kubeconfig in {@code dir} for the API server at {@code url}, authenticating with {@code token}. */
+  static Path kubeconfig(Path dir, String url, String token) throws IOException {
+    return Files.writeString(dir.resolve("kubeconfig-" + token), """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: test, cluster: {server: "%s"}}]
+        users: [{name: test, user: {token: %s}}]
+        contexts: [{name: test, context: {cluster: test, user: test, namespace: default}}]
+        current-context: test
+        """.formatted(url, token));
+  }
+
+  static int freePort() throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
   @Override
   public void close() throws InterruptedException {
     process.destroyForcibly();

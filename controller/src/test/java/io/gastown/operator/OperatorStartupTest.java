@@ -150,19 +150,10 @@ class OperatorStartupTest {
   }
 
   private Path kubeconfig(String url) throws IOException {
-    return Files.writeString(dir.resolve("kubeconfig"), """
-        apiVersion: v1
-        kind: Config
-        clusters: [{name: test, cluster: {server: "%s"}}]
-        users: [{name: test, user: {token: test}}]
-        contexts: [{name: test, context: {cluster: test, user: test, namespace: default}}]
-        current-context: test
-        """.formatted(url));
+    return OperatorProcess.kubeconfig(dir, url, "test");
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    return OperatorProcess.freePort();
   }
 }

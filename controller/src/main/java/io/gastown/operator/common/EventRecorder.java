@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,14 +46,26 @@ public class EventRecorder {
    * Events are written off the reconcile path, so status writes never wait for them. The queue is
    * bounded: under extreme pressure the oldest pending event is dropped, never a status.
    */
+  private final LongAdder dropped = new LongAdder();
   private final ThreadPoolExecutor writer = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS,
-      new LinkedBlockingQueue<>(10_000), EventRecorder::daemon, new ThreadPoolExecutor.DiscardOldestPolicy());
+      new LinkedBlockingQueue<>(10_000), EventRecorder::daemon, new ThreadPoolExecutor.DiscardOldestPolicy() {
+        @Override
+        public void rejectedExecution(Runnable event, ThreadPoolExecutor executor) {
+          dropped.increment();
+          super.rejectedExecution(event, executor);
+        }
+      });
 
   public EventRecorder(KubernetesClient client, Clock clock, Consumer<Event> listener) {
     this.client = client;
     this.clock = clock;
     this.listener = listener;
     writer.allowCoreThreadTimeOut(true);
+  }
+
+  /** How many events were dropped, never written, because the queue was full. */
+  public long dropped() {
+    return dropped.sum();
   }
 
   public void record(HasMetadata involved, Type type, Enum<?> reason, String message) {

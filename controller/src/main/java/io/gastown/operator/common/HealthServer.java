@@ -10,25 +10,31 @@ import java.nio.charset.StandardCharsets;
 import java.util.TreeSet;
 
 /**
- * Liveness ({@code /healthz}) and readiness ({@code /readyz}) probes for the operator's pod.
- * Once the operator runs, {@code /healthz} answers 503 while JOSDK reports an event source (an
- * informer that lost its watch, say) unhealthy, so the kubelet restarts an operator that stopped
- * seeing changes.
+ * Liveness ({@code /healthz}) and readiness ({@code /readyz}) probes for the operator's pod, and
+ * its Prometheus metrics ({@code /metrics}). Once the operator runs, {@code /healthz} answers 503
+ * while JOSDK reports an event source (an informer that lost its watch, say) unhealthy, so the
+ * kubelet restarts an operator that stopped seeing changes. A replica standing by for the leader
+ * Lease is ready: its caches are synced and it takes over as soon as the Lease is its own, and a
+ * rolling update or a PodDisruptionBudget counts it as available.
  */
 public final class HealthServer {
 
   private final HttpServer server;
+  private final OperatorMetrics metrics;
   private volatile RuntimeInfo operator;
+  private volatile Leadership leadership = Leadership.alone();
 
-  private HealthServer(HttpServer server) {
+  private HealthServer(HttpServer server, OperatorMetrics metrics) {
     this.server = server;
+    this.metrics = metrics;
   }
 
   /**
    * @param port the port to listen on; 0 for any free one
+   * @param metrics what {@code /metrics} shows
    * @throws IllegalStateException with a one-line message when the port cannot be bound
    */
-  public static HealthServer start(int port) {
+  public static HealthServer start(int port, OperatorMetrics metrics) {
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(port), 0);
@@ -39,15 +45,20 @@ public final class HealthServer {
       throw new IllegalStateException("the health probes cannot listen on port " + port + " (GASTOWN_HEALTH_PORT): "
           + e.getMessage());
     }
-    HealthServer health = new HealthServer(server);
+    HealthServer health = new HealthServer(server, metrics);
     server.createContext("/healthz", health::live);
     server.createContext("/readyz", health::ready);
+    server.createContext("/metrics", health::metrics);
     server.start();
     return health;
   }
 
-  /** The operator started: {@code /readyz} answers 200 and {@code /healthz} follows its event sources. */
-  public void ready(RuntimeInfo runtime) {
+  /**
+   * The operator started: {@code /readyz} answers 200, saying whether this replica leads, and
+   * {@code /healthz} follows its event sources.
+   */
+  public void ready(RuntimeInfo runtime, Leadership leader) {
+    leadership = leader;
     operator = runtime;
   }
 
@@ -73,7 +84,12 @@ public final class HealthServer {
 
   private void ready(HttpExchange exchange) throws IOException {
     boolean started = operator != null;
-    respond(exchange, started ? 200 : 503, started ? "ok" : "starting");
+    respond(exchange, started ? 200 : 503, started ? leadership.readiness() : "starting");
+  }
+
+  private void metrics(HttpExchange exchange) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", PrometheusText.CONTENT_TYPE);
+    respond(exchange, 200, metrics.text());
   }
 
   private static void respond(HttpExchange exchange, int code, String body) throws IOException {

@@ -28,6 +28,8 @@ import java.util.stream.Collectors;
  * @param mergeRunTtl how long a finished merge PipelineRun (with its TaskRuns, pods and logs) is kept
  *     after its outcome is recorded, from its completion (GASTOWN_MERGE_RUN_TTL_SECONDS, 0 to
  *     604800, default 3600)
+ * @param leaderElection whether replicas elect one leader through a Lease, and how
+ *     ({@link LeaderElection#fromEnvironment})
  */
 public record OperatorConfig(
     String agentImage,
@@ -38,7 +40,8 @@ public record OperatorConfig(
     Set<String> namespaces,
     int healthPort,
     Duration imagePullTimeout,
-    Duration mergeRunTtl) {
+    Duration mergeRunTtl,
+    LeaderElection leaderElection) {
 
   public static final String DEFAULT_AGENT_IMAGE = "ghcr.io/gastown-operator/agent:0.1.0";
 
@@ -61,19 +64,20 @@ public record OperatorConfig(
         namespaces(env.getOrDefault("GASTOWN_WATCH_NAMESPACES", "")),
         (int) number(env, "GASTOWN_HEALTH_PORT", 8081, 1, 65535),
         Duration.ofSeconds(number(env, "GASTOWN_IMAGE_PULL_TIMEOUT_SECONDS", 300, 0, 86400)),
-        Duration.ofSeconds(number(env, "GASTOWN_MERGE_RUN_TTL_SECONDS", 3600, 0, 604800)));
+        Duration.ofSeconds(number(env, "GASTOWN_MERGE_RUN_TTL_SECONDS", 3600, 0, 604800)),
+        LeaderElection.fromEnvironment(env));
   }
 
   public OperatorConfig withSecretRetryDelay(Duration delay) {
     return new OperatorConfig(agentImage, anthropicBaseUrl, allowHttpBaseUrl, delay, secretCacheTtl, namespaces, healthPort,
-        imagePullTimeout, mergeRunTtl);
+        imagePullTimeout, mergeRunTtl, leaderElection);
   }
 
   public AgentDefaults agentDefaults() {
     return new AgentDefaults(agentImage, new ModelEndpoint(anthropicBaseUrl, allowHttpBaseUrl));
   }
 
-  private static long number(Map<String, String> env, String name, long fallback, long min, long max) {
+  static long number(Map<String, String> env, String name, long fallback, long min, long max) {
     String value = env.getOrDefault(name, "").trim();
     if (value.isEmpty()) {
       return fallback;

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.gastown.operator.api.polecat.KubernetesSpec;
 import io.gastown.operator.api.polecat.Polecat;
+import io.gastown.operator.api.polecat.PolecatPhase;
 import io.gastown.operator.api.polecat.PolecatSpec;
 import io.gastown.operator.api.polecat.PolecatStatus;
 import io.javaoperatorsdk.operator.OperatorException;
@@ -16,6 +17,7 @@ import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -110,6 +113,13 @@ public final class PolecatWatch {
   /** The Polecats naming {@code rig} in {@code namespace}. */
   public Stream<Polecat> ofRig(String namespace, String rig) {
     return ofRig(rig).filter(p -> namespace.equals(p.getMetadata().getNamespace()));
+  }
+
+  /** How many Polecats are in each phase, by a scan of the cache; one not reconciled yet counts as Pending. */
+  public Map<PolecatPhase, Long> countByPhase() {
+    return stores.stream().flatMap(RigIndexedStore::all)
+        .map(p -> p.getStatus() == null || p.getStatus().getPhase() == null ? PolecatPhase.Pending : p.getStatus().getPhase())
+        .collect(Collectors.groupingBy(phase -> phase, () -> new EnumMap<>(PolecatPhase.class), Collectors.counting()));
   }
 
   /** The Polecats of {@code namespace} that match, by a scan: for what no index answers. */

@@ -48,6 +48,26 @@ class EventRecorderTest {
     events.forEach(e -> assertEquals("Merged", e.getReason()));
   }
 
+  /**
+   * An API server that takes connections and never answers: the two writer threads wait, the
+   * queue of 10000 fills, and every event beyond is dropped, counted for {@code /metrics}.
+   */
+  @Test
+  void eventsBeyondAFullQueueAreDroppedAndCounted() throws Exception {
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        KubernetesClient stalled = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+            .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl("http://127.0.0.1:" + silent.getLocalPort())
+                .withRequestTimeout(60_000).build()).build()) {
+      EventRecorder full = new EventRecorder(stalled, Clock.systemUTC(), seen::add);
+      for (int i = 0; i < 2 + 10_000 + 7; i++) {
+        full.record(refinery, EventRecorder.Type.Normal, MergeReason.Merged, "worker-" + i + ": merged");
+      }
+
+      assertEquals(7, full.dropped());
+      assertEquals(0, recorder.dropped());
+    }
+  }
+
   @Test
   void theSameEventAgainCountsTwiceOnOneEvent() {
     recorder.record(refinery, EventRecorder.Type.Warning, MergeReason.Conflict, "worker-a: conflict with main");

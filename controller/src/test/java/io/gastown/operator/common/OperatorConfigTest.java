@@ -42,11 +42,35 @@ class OperatorConfigTest {
       "GASTOWN_SECRET_CACHE_SECONDS|-1|GASTOWN_SECRET_CACHE_SECONDS must be a whole number from 0 to 3600, not \"-1\"",
       "GASTOWN_HEALTH_PORT|http|GASTOWN_HEALTH_PORT must be a whole number from 1 to 65535, not \"http\"",
       "GASTOWN_HEALTH_PORT|70000|GASTOWN_HEALTH_PORT must be a whole number from 1 to 65535, not \"70000\"",
-      "GASTOWN_ALLOW_HTTP_BASE_URL|yes|GASTOWN_ALLOW_HTTP_BASE_URL must be true or false, not \"yes\""})
+      "GASTOWN_ALLOW_HTTP_BASE_URL|yes|GASTOWN_ALLOW_HTTP_BASE_URL must be true or false, not \"yes\"",
+      "GASTOWN_LEADER_ELECTION_LEASE_SECONDS|1|GASTOWN_LEADER_ELECTION_LEASE_SECONDS must be a whole number from 3 to 300, not \"1\"",
+      "GASTOWN_LEADER_ELECTION_NAMESPACE|Gastown_System|GASTOWN_LEADER_ELECTION_NAMESPACE must be a namespace name"
+          + " (lowercase letters, digits and '-', at most 63), not \"Gastown_System\""})
   void aBadSettingIsNamedWithItsValueAndRange(String name, String value, String message) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> OperatorConfig.fromEnvironment(Map.of(name, value)));
 
     assertEquals(message, e.getMessage());
+  }
+
+  @Test
+  void leaderElectionIsOffUnlessItsNamespaceIsSet() {
+    assertEquals(false, OperatorConfig.fromEnvironment(Map.of("POD_NAME", "operator-0")).leaderElection().enabled());
+  }
+
+  @Test
+  void leaderElectionNamesThisReplicaByItsPodAndDerivesItsTimesFromTheLease() {
+    LeaderElection election = OperatorConfig.fromEnvironment(Map.of("GASTOWN_LEADER_ELECTION_NAMESPACE", "gastown-system",
+        "POD_NAME", "operator-0", "HOSTNAME", "node-host")).leaderElection();
+
+    assertTrue(election.enabled());
+    assertEquals("gastown-system", election.namespace());
+    assertEquals("operator-0", election.identity());
+    assertEquals(Duration.ofSeconds(15), election.leaseDuration());
+    assertEquals(Duration.ofSeconds(10), election.renewDeadline());
+    assertEquals(Duration.ofSeconds(2), election.retryPeriod());
+    assertEquals("node-host", OperatorConfig.fromEnvironment(Map.of("HOSTNAME", "node-host")).leaderElection().identity());
+    assertEquals(Duration.ofSeconds(6), OperatorConfig.fromEnvironment(Map.of("GASTOWN_LEADER_ELECTION_LEASE_SECONDS", "9"))
+        .leaderElection().renewDeadline());
   }
 }

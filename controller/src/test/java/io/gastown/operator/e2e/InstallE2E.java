@@ -33,14 +33,24 @@ class InstallE2E {
       assertTrue(crds.contains(crd + ".gastown.gastown.io"), crds);
     }
 
+    // Two replicas, both Ready: one holds the leader Lease, the other stands by. (Pods of the
+    // rollout before are still stopping.)
     List<Pod> pods = cluster.client().pods().inNamespace(Workers.OPERATOR_NAMESPACE)
-        .withLabel("app.kubernetes.io/name", "gastown-operator").list().getItems();
-    assertEquals(1, pods.size(), () -> "operator pods: " + pods);
-    Pod pod = pods.get(0);
-    assertEquals("Running", pod.getStatus().getPhase());
-    assertTrue(pod.getStatus().getContainerStatuses().get(0).getReady(), "the operator pod is not Ready");
-    assertEquals("gastown-operator", pod.getSpec().getServiceAccountName());
-    assertEquals("ghcr.io/gastown-operator/operator:0.1.0", pod.getSpec().getContainers().get(0).getImage());
+        .withLabel("app.kubernetes.io/name", "gastown-operator").list().getItems().stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
+    assertEquals(2, pods.size(), () -> "operator pods: " + pods);
+    for (Pod pod : pods) {
+      assertEquals("Running", pod.getStatus().getPhase());
+      assertTrue(pod.getStatus().getContainerStatuses().get(0).getReady(), "the operator pod is not Ready");
+      assertEquals("gastown-operator", pod.getSpec().getServiceAccountName());
+      assertEquals("ghcr.io/gastown-operator/operator:0.1.0", pod.getSpec().getContainers().get(0).getImage());
+    }
+    // A replica of the rollout before may hold the Lease until it expires.
+    List<String> names = pods.stream().map(p -> p.getMetadata().getName()).toList();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(1)).until(() -> {
+      var lease = cluster.client().leases().inNamespace(Workers.OPERATOR_NAMESPACE).withName("gastown-operator").get();
+      return lease == null ? null : lease.getSpec().getHolderIdentity();
+    }, holder -> names.contains(holder));
 
     JsonNode binding = ManifestAssertions.YAML.readTree(cluster.kubectl("get", "clusterrolebinding", "gastown-operator", "-o", "yaml"));
     assertEquals("gastown-operator", binding.path("roleRef").path("name").asText());

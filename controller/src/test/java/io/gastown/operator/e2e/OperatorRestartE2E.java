@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
- * The operator's pod is deleted while an agent works: the Deployment starts a new one, which
- * adopts the running pod instead of starting a second agent, and the status completes.
+ * The leading operator pod is deleted while an agent works: the standby replica takes the Lease
+ * over and adopts the running pod instead of starting a second agent, and the status completes.
  */
 @Order(7)
 class OperatorRestartE2E {
@@ -49,13 +49,13 @@ class OperatorRestartE2E {
         })) {
       Workers.applyGuidePolecat(cluster, NAMESPACE, "restart-worker", "issue-restart", repository, Map.of());
       Polecats.awaitPhase(cluster, NAMESPACE, "restart-worker", "Working");
-      String before = operatorPod();
+      String before = await().atMost(Polecats.RUN_TIMEOUT).until(this::leader, leader -> !leader.isEmpty());
 
       cluster.kubectl("delete", "pod", before, "-n", Workers.OPERATOR_NAMESPACE, "--wait=true");
       cluster.kubectl("-n", Workers.OPERATOR_NAMESPACE, "rollout", "status", "deployment/" + Workers.OPERATOR_DEPLOYMENT,
           "--timeout=120s");
-      await().atMost(Polecats.RUN_TIMEOUT).until(() -> !operatorPod().isEmpty());
-      assertNotEquals(before, operatorPod());
+      String after = await().atMost(Polecats.RUN_TIMEOUT).until(this::leader, leader -> !leader.isEmpty() && !leader.equals(before));
+      assertNotEquals(before, after);
 
       JsonNode status = Polecats.awaitPhase(cluster, NAMESPACE, "restart-worker", "Done");
       assertEquals(git.head("restart", "feature/issue-restart").orElseThrow(), status.path("commit").asText());
@@ -63,10 +63,9 @@ class OperatorRestartE2E {
     assertEquals(1, agentPods.size(), () -> "agent pods created: " + agentPods);
   }
 
-  private String operatorPod() {
-    return cluster.client().pods().inNamespace(Workers.OPERATOR_NAMESPACE)
-        .withLabel("app.kubernetes.io/name", "gastown-operator").list().getItems().stream()
-        .filter(p -> p.getMetadata().getDeletionTimestamp() == null && "Running".equals(p.getStatus().getPhase()))
-        .map(p -> p.getMetadata().getName()).findFirst().orElse("");
+  /** The pod holding the leader Lease (its identity is its pod name); empty while none does. */
+  private String leader() {
+    var lease = cluster.client().leases().inNamespace(Workers.OPERATOR_NAMESPACE).withName("gastown-operator").get();
+    return lease == null || lease.getSpec().getHolderIdentity() == null ? "" : lease.getSpec().getHolderIdentity();
   }
 }
