@@ -1,6 +1,7 @@
 package io.gastown.operator.polecat;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.gastown.operator.agent.AgentObservation;
 import io.gastown.operator.agent.AgentParams;
 import io.gastown.operator.agent.AgentRun;
@@ -20,6 +21,7 @@ import io.gastown.operator.common.ApiErrors;
 import io.gastown.operator.common.Conditions;
 import io.gastown.operator.common.Durations;
 import io.gastown.operator.common.EventRecorder;
+import io.gastown.operator.common.StatusPatch;
 import io.gastown.operator.common.Timestamps;
 import io.gastown.operator.executor.AgentExecutor;
 import io.gastown.operator.rig.RigBudget;
@@ -118,7 +120,15 @@ public class PolecatReconciler implements Reconciler<Polecat> {
 
   @Override
   public UpdateControl<Polecat> reconcile(Polecat polecat, Context<Polecat> context) {
-    return ApiErrors.clearedAfter(polecat, reconcileOnce(polecat, context));
+    UpdateControl<Polecat> control = reconcileOnce(polecat, context);
+    // A reconcile that went through but wrote nothing still removes the condition of an earlier failure.
+    PolecatStatus current = polecat.getStatus();
+    if (current != null && ApiErrors.cleared(current.getConditions()) != current.getConditions()) {
+      PolecatStatus cleared = Serialization.clone(current);
+      cleared.setConditions(ApiErrors.cleared(current.getConditions()));
+      StatusPatch.writeIfCurrent(context, polecat, cleared);
+    }
+    return control;
   }
 
   /** A failed reconcile is on the resource until one goes through; JOSDK retries it with {@link ApiErrors#retry}. */
@@ -147,7 +157,7 @@ public class PolecatReconciler implements Reconciler<Polecat> {
       if (retry.isPresent()) {
         String why = PolecatStatusMapper.headline(polecat.getStatus()).map(Condition::getMessage).orElse("");
         // Our own status write wakes nobody: come straight back to start the run.
-        return write(polecat, effective, PolecatStatusMapper.nextAttempt(polecat, AgentParams.attempt(polecat) + 1,
+        return write(context, polecat, effective, PolecatStatusMapper.nextAttempt(polecat, AgentParams.attempt(polecat) + 1,
             "attempt " + AgentParams.attempt(polecat) + " ended " + polecat.getStatus().getPhase() + ": " + why, now))
             .rescheduleAfter(Duration.ofMillis(10));
       }
@@ -155,7 +165,7 @@ public class PolecatReconciler implements Reconciler<Polecat> {
       return executor == null ? UpdateControl.noUpdate() : cleanUpAfterTtl(effective, executor, context, now);
     }
     if (executor == null) {
-      return write(polecat, effective, PolecatStatusMapper.invalid(polecat, new Problem(PolecatReason.ExecutorMissing,
+      return write(context, polecat, effective, PolecatStatusMapper.invalid(polecat, new Problem(PolecatReason.ExecutorMissing,
           "executionMode tekton needs Tekton Pipelines (the tekton.dev/v1 TaskRun API), which this cluster does not serve;"
               + " install Tekton Pipelines or OpenShift Pipelines and restart the operator, or use executionMode kubernetes"),
           now));
@@ -164,32 +174,32 @@ public class PolecatReconciler implements Reconciler<Polecat> {
     if (desired == DesiredState.Terminated) {
       release(polecat);
       executor.cancel(effective, context);
-      return write(polecat, effective, PolecatStatusMapper.terminated(polecat, executor.observe(effective, context), now));
+      return write(context, polecat, effective, PolecatStatusMapper.terminated(polecat, executor.observe(effective, context), now));
     }
     AgentObservation seen = executor.observe(effective, context);
     if (!seen.started() && runWasLost(polecat)) {
-      return write(polecat, effective, PolecatStatusMapper.observed(polecat, lost(polecat, now), now));
+      return write(context, polecat, effective, PolecatStatusMapper.observed(polecat, lost(polecat, now), now));
     }
     if (desired != DesiredState.Working) {
       release(polecat);
-      return seen.started() ? write(polecat, effective, PolecatStatusMapper.observed(polecat, seen, now))
-          : write(polecat, effective, PolecatStatusMapper.idle(polecat, now));
+      return seen.started() ? write(context, polecat, effective, PolecatStatusMapper.observed(polecat, seen, now))
+          : write(context, polecat, effective, PolecatStatusMapper.idle(polecat, now));
     }
     if (!seen.started()) {
       Optional<Problem> invalid = PolecatValidator.validate(effective, defaults.endpoint());
       if (invalid.isPresent()) {
         release(polecat);
-        return write(polecat, effective, PolecatStatusMapper.invalid(polecat, invalid.get(), now));
+        return write(context, polecat, effective, PolecatStatusMapper.invalid(polecat, invalid.get(), now));
       }
       Optional<Problem> missing = secrets.check(effective);
       if (missing.isPresent()) {
         release(polecat);
-        return write(polecat, effective, PolecatStatusMapper.waiting(polecat, missing.get(), now)).rescheduleAfter(retryDelay);
+        return write(context, polecat, effective, PolecatStatusMapper.waiting(polecat, missing.get(), now)).rescheduleAfter(retryDelay);
       }
       Optional<Problem> held = rig == null ? Optional.empty() : waitForRig(polecat, rig, context);
       if (held.isPresent()) {
         // Woken by the rig's slots or the Rig itself; nothing to poll.
-        return write(polecat, effective, PolecatStatusMapper.waiting(polecat, held.get(), now));
+        return write(context, polecat, effective, PolecatStatusMapper.waiting(polecat, held.get(), now));
       }
     } else if (rig != null && !seen.finished()) {
       slots.hold(rig.getMetadata().getName(), polecat);
@@ -198,7 +208,7 @@ public class PolecatReconciler implements Reconciler<Polecat> {
       seen = executor.advance(effective, context, seen);
     }
     if (seen.state() == AgentObservation.State.BLOCKED) {
-      return write(polecat, effective, PolecatStatusMapper.waiting(polecat, seen.failure(), now)).rescheduleAfter(retryDelay);
+      return write(context, polecat, effective, PolecatStatusMapper.waiting(polecat, seen.failure(), now)).rescheduleAfter(retryDelay);
     }
     // Set on every write of a run (from the cached key names of the secret), so that a write
     // based on a stale copy of the Polecat cannot drop it.
@@ -208,7 +218,7 @@ public class PolecatReconciler implements Reconciler<Polecat> {
     if (status.getPhase().isTerminal()) {
       release(polecat);
     }
-    UpdateControl<Polecat> control = write(polecat, effective, status);
+    UpdateControl<Polecat> control = write(context, polecat, effective, status);
     if (endedWith(status, PolecatReason.ImagePullBackOff)) {
       // The kubelet's retries may be minutes apart: look again for the image pull timeout.
       control.rescheduleAfter(retryDelay);
@@ -233,7 +243,7 @@ public class PolecatReconciler implements Reconciler<Polecat> {
     String current = secrets.credentialsVersion(effective).orElse("");
     String failedWith = polecat.getStatus().getCredentialsVersion();
     if (failedWith == null) {
-      return write(polecat, effective, PolecatStatusMapper.awaitingNewCredentials(polecat, current)).rescheduleAfter(retryDelay);
+      return write(context, polecat, effective, PolecatStatusMapper.awaitingNewCredentials(polecat, current)).rescheduleAfter(retryDelay);
     }
     if (current.isEmpty() || current.equals(failedWith)) {
       if (executor != null) {
@@ -241,7 +251,7 @@ public class PolecatReconciler implements Reconciler<Polecat> {
       }
       return UpdateControl.<Polecat>noUpdate().rescheduleAfter(retryDelay);
     }
-    return write(polecat, effective, PolecatStatusMapper.nextAttempt(polecat, AgentParams.attempt(polecat) + 1,
+    return write(context, polecat, effective, PolecatStatusMapper.nextAttempt(polecat, AgentParams.attempt(polecat) + 1,
         "attempt " + AgentParams.attempt(polecat) + " failed AuthFailed and the credentials secret changed since", now))
         .rescheduleAfter(Duration.ofMillis(10));
   }
@@ -381,17 +391,16 @@ public class PolecatReconciler implements Reconciler<Polecat> {
   }
 
   /** Writes the status of {@code polecat}; {@code effective} says when its TTL ends. */
-  private UpdateControl<Polecat> write(Polecat polecat, Polecat effective, PolecatStatus status) {
+  private UpdateControl<Polecat> write(Context<Polecat> context, Polecat polecat, Polecat effective, PolecatStatus status) {
     PolecatStatus previous = polecat.getStatus();
     status.setConditions(ApiErrors.cleared(status.getConditions()));
-    UpdateControl<Polecat> control;
-    if (status.equals(previous)) {
-      control = UpdateControl.noUpdate();
-    } else {
+    UpdateControl<Polecat> control = UpdateControl.noUpdate();
+    // Written whole at the version it was computed from: a newer one (the Refinery's Merged, say)
+    // makes it a no-op, and that version's event computes the status again.
+    if (!status.equals(previous) && StatusPatch.writeIfCurrent(context, polecat, status).isPresent()) {
       logTransition(polecat, previous, status);
       recordTransition(polecat, previous, status);
       polecat.setStatus(status);
-      control = UpdateControl.patchStatus(polecat);
     }
     // Our own status writes wake nobody, and a reconcile may see its own write before the cache
     // does: either way, come back for the TTL.

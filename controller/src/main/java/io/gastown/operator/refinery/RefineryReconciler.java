@@ -20,6 +20,7 @@ import io.gastown.operator.common.EventRecorder;
 import io.gastown.operator.common.Labels;
 import io.gastown.operator.common.PolecatWatch;
 import io.gastown.operator.common.PrunedItemStore;
+import io.gastown.operator.common.StatusPatch;
 import io.gastown.operator.common.Timestamps;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -126,7 +127,7 @@ public class RefineryReconciler implements Reconciler<Refinery> {
 
   @Override
   public UpdateControl<Refinery> reconcile(Refinery stored, Context<Refinery> context) {
-    return ApiErrors.clearedAfter(stored, reconcileOnce(stored, context));
+    return reconcileOnce(stored, context);
   }
 
   /** A failed reconcile is on the resource until one goes through; JOSDK retries it with {@link ApiErrors#retry}. */
@@ -146,21 +147,28 @@ public class RefineryReconciler implements Reconciler<Refinery> {
             + " serve; install Tekton Pipelines or OpenShift Pipelines and restart the operator")
         : RefineryValidator.validate(refinery);
     if (invalid.isPresent()) {
-      return write(stored, RefineryStatusMapper.invalid(stored, invalid.get(), now));
+      return write(stored, RefineryStatusMapper.invalid(stored, invalid.get(), now), context);
     }
     // The cache of the event source that reports a sibling's deletion, so the one woken by it no longer sees it.
     Optional<Refinery> winner = SoleRefinery.mergingInstead(stored,
         siblingEvents.list(stored.getMetadata().getNamespace()).toList());
     if (winner.isPresent()) {
-      return write(stored, RefineryStatusMapper.standingBy(stored, winner.get(), now));
+      return write(stored, RefineryStatusMapper.standingBy(stored, winner.get(), now), context);
     }
     List<Polecat> rigPolecats = polecats.ofRig(refinery.getMetadata().getNamespace(), refinery.getSpec().getRigRef()).toList();
     Set<PipelineRun> runs = context.getSecondaryResources(PipelineRun.class);
     MergeQueue.Plan plan = MergeQueue.plan(refinery.getSpec().getGitRepository(), rigGitURL, rigPolecats, runs);
 
-    List<MergeRecord> recorded = new ArrayList<>();
-    for (MergeQueue.Finished finished : plan.finished()) {
-      recorded.add(record(refinery, finished, context, now));
+    List<MergeRecord> recorded = plan.finished().stream().map(finished -> record(finished, now)).toList();
+    Refinery current = stored;
+    if (!recorded.isEmpty()) {
+      // The outcome goes into the Refinery's history before it goes onto the Polecat: a crash in
+      // between leaves the Polecat unmarked, the next reconcile records it again, and the history
+      // keeps one entry per PipelineRun.
+      RefineryStatus withHistory = RefineryStatusMapper.processing(stored, plan, recorded, List.of(), now);
+      withHistory.setConditions(ApiErrors.cleared(withHistory.getConditions()));
+      current = StatusPatch.write(context, stored, withHistory);
+      plan.finished().forEach(finished -> markMerged(refinery, finished, context, now));
     }
     int parallelism = refinery.getSpec().getParallelism() == null ? 1 : refinery.getSpec().getParallelism();
     List<PipelineRun> started = new ArrayList<>();
@@ -170,13 +178,13 @@ public class RefineryReconciler implements Reconciler<Refinery> {
       }
       started.add(start(refinery, item, context));
     }
-    RefineryStatus status = RefineryStatusMapper.processing(stored, plan, recorded, started, now);
+    RefineryStatus status = RefineryStatusMapper.processing(current, plan, recorded, started, now);
     status.setConditions(ApiErrors.cleared(status.getConditions()));
     MergeRuns.Retention retention = MergeRuns.retention(plan, runs, runTtl, now);
-    if (!status.equals(stored.getStatus())) {
+    if (!status.equals(current.getStatus())) {
       // Runs are deleted only by a reconcile whose status is already written: the outcome stays readable.
       Optional<Duration> next = retention.expired().isEmpty() ? retention.next() : Optional.of(Duration.ZERO);
-      return rescheduled(write(stored, status), next.map(d -> d.compareTo(RECORDED_RECHECK) < 0 ? RECORDED_RECHECK : d));
+      return rescheduled(write(current, status, context), next.map(d -> d.compareTo(RECORDED_RECHECK) < 0 ? RECORDED_RECHECK : d));
     }
     retention.expired().forEach(run -> delete(run, context));
     return rescheduled(UpdateControl.noUpdate(), retention.next().map(d -> d.isZero() ? RECORDED_RECHECK : d));
@@ -220,7 +228,19 @@ public class RefineryReconciler implements Reconciler<Refinery> {
   }
 
   /** Puts the outcome on the Polecat (its Merged condition), where it makes the merge final. */
-  private MergeRecord record(Refinery refinery, MergeQueue.Finished finished, Context<Refinery> context, Instant now) {
+  /** The history entry of a finished merge. */
+  private static MergeRecord record(MergeQueue.Finished finished, Instant now) {
+    MergeOutcome outcome = finished.outcome();
+    MergeRecord record = RefineryStatusMapper.record(finished.polecat(), finished.run());
+    record.setOutcome(outcome.outcome());
+    record.setMergedCommit(outcome.mergedCommit());
+    record.setMessage(outcome.merged() ? null : outcome.message());
+    record.setTime(Optional.ofNullable(finished.run().getStatus().getCompletionTime()).orElse(Timestamps.format(now)));
+    return record;
+  }
+
+  /** Puts the outcome on the Polecat (its Merged condition), where it makes the merge final, and in an Event. */
+  private void markMerged(Refinery refinery, MergeQueue.Finished finished, Context<Refinery> context, Instant now) {
     MergeOutcome outcome = finished.outcome();
     Polecat polecat = finished.polecat();
     String message = outcome.merged()
@@ -240,12 +260,6 @@ public class RefineryReconciler implements Reconciler<Refinery> {
         .patch(PatchContext.of(PatchType.JSON), Serialization.asJson(ops));
     events.record(refinery, outcome.merged() ? EventRecorder.Type.Normal : EventRecorder.Type.Warning,
         MergeReason.valueOf(outcome.reason()), polecat.getMetadata().getName() + ": " + message);
-    MergeRecord record = RefineryStatusMapper.record(polecat, finished.run());
-    record.setOutcome(outcome.outcome());
-    record.setMergedCommit(outcome.mergedCommit());
-    record.setMessage(outcome.merged() ? null : outcome.message());
-    record.setTime(Optional.ofNullable(finished.run().getStatus().getCompletionTime()).orElse(Timestamps.format(now)));
-    return record;
   }
 
   private PipelineRun start(Refinery refinery, MergeQueue.Item item, Context<Refinery> context) {
@@ -260,14 +274,15 @@ public class RefineryReconciler implements Reconciler<Refinery> {
     return refinery.getSpec().getTargetBranch() == null ? "main" : refinery.getSpec().getTargetBranch();
   }
 
-  private UpdateControl<Refinery> write(Refinery refinery, RefineryStatus status) {
+  /** The Refinery's status, written whole at the version it was read (it is its only writer). */
+  private UpdateControl<Refinery> write(Refinery refinery, RefineryStatus status, Context<Refinery> context) {
     status.setConditions(ApiErrors.cleared(status.getConditions()));
     if (status.equals(refinery.getStatus())) {
       return UpdateControl.noUpdate();
     }
     warnOnNewProblem(refinery, status);
-    refinery.setStatus(status);
-    return UpdateControl.patchStatus(refinery);
+    StatusPatch.write(context, refinery, status);
+    return UpdateControl.noUpdate();
   }
 
   /** A Warning Event when the Refinery stops merging for a new reason: its spec went bad, or another one holds the rig. */

@@ -76,7 +76,40 @@ class RefineryOperatorTest {
   }
 
   private Operator start() {
-    return GastownOperator.start(client, OperatorConfig.defaults(), Clock.systemUTC(), events::add);
+    // The operator sees a 5xx at once: fabric8 would otherwise retry it itself, hiding it from the test.
+    KubernetesClient noClientRetries = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+        .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration()).withRequestRetryBackoffLimit(0).build())
+        .build();
+    return GastownOperator.start(noClientRetries, OperatorConfig.defaults(), Clock.systemUTC(), events::add);
+  }
+
+  /**
+   * A merge's outcome reaches the Refinery's history even when the operator fails between its
+   * two writes (here the API server refuses the Refinery's status write once): the history is
+   * written first and the Polecat marked after, so the retry records it, once.
+   */
+  @Test
+  void aMergeIsInTheHistoryOnceEvenWhenTheWriteOfTheRefinerysStatusFailsOnce() {
+    finishedPolecat("first", "2026-01-20T00:10:00Z");
+    applyRefinery();
+    PipelineRun run = awaitRun("refinery-my-refinery-first");
+    awaitRefinery(s -> assertEquals(RefineryPhase.Processing, s.getPhase()));
+    String status = "/apis/gastown.gastown.io/v1alpha1/namespaces/" + NS + "/refineries/my-refinery/status";
+    var refused = new io.fabric8.kubernetes.api.model.StatusBuilder().withCode(500).withMessage("etcd leader changed").build();
+    server.expect().put().withPath(status).andReturn(500, refused).once();
+    // Twice: the status write and the error status after it, as if the operator had stopped there.
+    server.expect().patch().withPath(status).andReturn(500, refused).times(2);
+
+    finish(run, "merged", "aaa111", "");
+
+    awaitRefinery(s -> {
+      assertEquals(List.of("first"), s.getHistory().stream().map(MergeRecord::getPolecat).toList());
+      assertEquals(new MergesSummary(1, 1, 0, 0), s.getMergesSummary());
+    });
+    awaitPolecat("first", s -> {
+      assertEquals("aaa111", s.getMergedCommit());
+      assertEquals(1, s.getConditions().stream().filter(c -> "Merged".equals(c.getType())).count(), s.getConditions()::toString);
+    });
   }
 
   @Test
