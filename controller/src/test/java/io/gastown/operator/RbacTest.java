@@ -16,8 +16,11 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -55,6 +58,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -102,10 +106,10 @@ class RbacTest {
   @Test
   void theClusterRoleGrantsExactlyTheVerbsTheOperatorUses() throws Exception {
     List<ApiAccess> used = story(OperatorConfig.defaults());
+
+    assertEquals(List.of(), refused(used, Grants.of("config/install.yaml")), "refused by config/install.yaml");
     Set<String> granted = ApiAccess.grants(clusterRole("config/rbac/role.yaml").getRules());
     Set<String> usedGrants = used.stream().map(ApiAccess::grant).collect(Collectors.toCollection(TreeSet::new));
-
-    assertEquals(Set.of(), difference(usedGrants, granted), "used but not granted by config/rbac/role.yaml; used: " + usedGrants);
     assertEquals(Set.of(), difference(NOT_EXERCISED.keySet(), granted), "NOT_EXERCISED names a verb the role does not grant");
     Set<String> unused = difference(difference(granted, usedGrants), NOT_EXERCISED.keySet());
     assertEquals(Set.of(), unused, "granted by config/rbac/role.yaml but never used: remove it, or say in NOT_EXERCISED why it stays");
@@ -120,20 +124,7 @@ class RbacTest {
 
     List<ApiAccess> used = story(OperatorConfig.fromEnvironment(Map.of("GASTOWN_WATCH_NAMESPACES", NS)));
 
-    Set<String> clusterScoped = ApiAccess.grants(clusterRole("config/namespaced/cluster_role.yaml").getRules());
-    Role workers = role("config/namespaced/role.yaml");
-    Role rigEvents = role("config/namespaced/rig_events_role.yaml");
-    List<String> refused = new ArrayList<>();
-    for (ApiAccess access : used) {
-      Set<String> allowed = access.namespace() == null ? clusterScoped
-          : access.namespace().equals(NS) ? ApiAccess.grants(workers.getRules())
-          : access.namespace().equals(rigEvents.getMetadata().getNamespace()) ? ApiAccess.grants(rigEvents.getRules())
-          : Set.of();
-      if (!allowed.contains(access.grant())) {
-        refused.add(access.toString());
-      }
-    }
-    assertEquals(List.of(), refused.stream().distinct().sorted().toList(), "refused by the namespaced install");
+    assertEquals(List.of(), refused(used, Grants.of("config/install-namespaced.yaml")), "refused by config/install-namespaced.yaml");
     List<String> outside = used.stream().filter(a -> a.namespace() == null)
         .filter(a -> !a.group().equals("gastown.gastown.io") || !a.resource().matches("rigs(/status)?"))
         .map(ApiAccess::toString).distinct().sorted().toList();
@@ -146,26 +137,17 @@ class RbacTest {
 
   /** Both installs grant the same verbs; the namespaced one splits them by where they apply. */
   @Test
-  void theNamespacedInstallGrantsWhatTheClusterRoleGrantsSplitByScope() {
-    Set<String> cluster = ApiAccess.grants(clusterRole("config/rbac/role.yaml").getRules());
-    ClusterRole clusterScoped = clusterRole("config/namespaced/cluster_role.yaml");
-    Role workers = role("config/namespaced/role.yaml");
-    Role rigEvents = role("config/namespaced/rig_events_role.yaml");
+  void theNamespacedInstallGrantsWhatTheClusterWideOneGrantsSplitByScope() {
+    Grants cluster = Grants.of("config/install.yaml");
+    Grants namespaced = Grants.of("config/install-namespaced.yaml");
 
-    Set<String> namespaced = new TreeSet<>(ApiAccess.grants(clusterScoped.getRules()));
-    namespaced.addAll(ApiAccess.grants(workers.getRules()));
-    namespaced.addAll(ApiAccess.grants(rigEvents.getRules()));
-    assertEquals(cluster, namespaced);
+    assertEquals(cluster.all(), namespaced.all());
     assertEquals(Set.of("gastown.gastown.io rigs get", "gastown.gastown.io rigs list", "gastown.gastown.io rigs watch",
-        "gastown.gastown.io rigs/status update"), ApiAccess.grants(clusterScoped.getRules()),
-        "the namespaced install's ClusterRole holds the cluster-scoped Rigs only");
-    assertFalse(ApiAccess.grants(workers.getRules()).stream().anyMatch(g -> g.contains(" rigs")));
-    assertEquals(NS, workers.getMetadata().getNamespace());
-    for (String file : List.of("config/namespaced/role_binding.yaml", "config/namespaced/rig_events_role_binding.yaml")) {
-      RoleBinding binding = Serialization.unmarshal(Fixtures.read(file), RoleBinding.class);
-      assertEquals("system:serviceaccount:gastown-system:gastown-operator", "system:serviceaccount:"
-          + binding.getSubjects().get(0).getNamespace() + ":" + binding.getSubjects().get(0).getName(), file);
-    }
+        "gastown.gastown.io rigs/status update"), namespaced.cluster(),
+        "the namespaced install's cluster-wide rights are the cluster-scoped Rigs' only");
+    assertEquals(ApiAccess.grants(role("config/namespaced/role.yaml").getRules()), namespaced.inNamespace().get(NS));
+    assertEquals(ApiAccess.grants(role("config/namespaced/rig_events_role.yaml").getRules()),
+        namespaced.inNamespace().get("default"), "the Events of Rigs, which Kubernetes keeps in default");
   }
 
   /** The Role and RoleBinding docs/install.md tells users to copy for another namespace are the shipped ones. */
@@ -414,6 +396,63 @@ class RbacTest {
 
   private static <T extends HasMetadata> void awaitGone(java.util.concurrent.Callable<T> read) {
     await().atMost(Duration.ofSeconds(15)).until(() -> read.call() == null);
+  }
+
+  /** The accesses the grants do not allow, one line each. */
+  private static List<String> refused(List<ApiAccess> used, Grants grants) {
+    return used.stream().filter(a -> !grants.allow(a)).map(ApiAccess::toString).distinct().sorted().toList();
+  }
+
+  /**
+   * What an install bundle lets the operator's service account do: the rules of the ClusterRoles
+   * bound to it cluster-wide, and those of the Roles (or ClusterRoles) bound to it in a namespace.
+   */
+  record Grants(Set<String> cluster, Map<String, Set<String>> inNamespace) {
+
+    static final String ACCOUNT = "gastown-system/gastown-operator";
+
+    static Grants of(String bundle) {
+      List<HasMetadata> objects = Serialization.unmarshal(Fixtures.read(bundle));
+      Map<String, List<PolicyRule>> clusterRoles = new TreeMap<>();
+      Map<String, List<PolicyRule>> roles = new TreeMap<>();
+      for (HasMetadata o : objects) {
+        if (o instanceof ClusterRole r) {
+          clusterRoles.put(r.getMetadata().getName(), r.getRules());
+        } else if (o instanceof Role r) {
+          roles.put(r.getMetadata().getNamespace() + "/" + r.getMetadata().getName(), r.getRules());
+        }
+      }
+      Set<String> cluster = new TreeSet<>();
+      Map<String, Set<String>> inNamespace = new TreeMap<>();
+      for (HasMetadata o : objects) {
+        if (o instanceof ClusterRoleBinding b && boundToTheOperator(b.getSubjects())) {
+          cluster.addAll(ApiAccess.grants(clusterRoles.getOrDefault(b.getRoleRef().getName(), List.of())));
+        } else if (o instanceof RoleBinding b && boundToTheOperator(b.getSubjects())) {
+          String ns = b.getMetadata().getNamespace();
+          List<PolicyRule> rules = "ClusterRole".equals(b.getRoleRef().getKind())
+              ? clusterRoles.getOrDefault(b.getRoleRef().getName(), List.of())
+              : roles.getOrDefault(ns + "/" + b.getRoleRef().getName(), List.of());
+          inNamespace.computeIfAbsent(ns, n -> new TreeSet<>()).addAll(ApiAccess.grants(rules));
+        }
+      }
+      return new Grants(cluster, inNamespace);
+    }
+
+    private static boolean boundToTheOperator(List<Subject> subjects) {
+      return subjects.stream().anyMatch(s -> "ServiceAccount".equals(s.getKind())
+          && ACCOUNT.equals(s.getNamespace() + "/" + s.getName()));
+    }
+
+    boolean allow(ApiAccess access) {
+      return cluster.contains(access.grant())
+          || (access.namespace() != null && inNamespace.getOrDefault(access.namespace(), Set.of()).contains(access.grant()));
+    }
+
+    Set<String> all() {
+      Set<String> all = new TreeSet<>(cluster);
+      inNamespace.values().forEach(all::addAll);
+      return all;
+    }
   }
 
   private static ClusterRole clusterRole(String file) {
