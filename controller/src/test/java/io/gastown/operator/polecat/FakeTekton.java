@@ -24,7 +24,7 @@ public final class FakeTekton {
 
   private final KubernetesClient client;
 
-  FakeTekton(KubernetesClient client) {
+  public FakeTekton(KubernetesClient client) {
     this.client = client;
   }
 
@@ -47,7 +47,7 @@ public final class FakeTekton {
         + " \\\"ghcr.io/gastown-operator/agent:0.1.0\\\"\"", Map.of());
   }
 
-  void succeeded(String taskRun, Map<String, String> results) {
+  public void succeeded(String taskRun, Map<String, String> results) {
     write(taskRun, "True", "Succeeded", "All Steps have completed executing", results);
   }
 
@@ -55,7 +55,7 @@ public final class FakeTekton {
     write(taskRun, "False", reason, "\"step-claude\" exited with code 1", results);
   }
 
-  static Map<String, String> claudeResults(String outcome, String summary) {
+  public static Map<String, String> claudeResults(String outcome, String summary) {
     return Map.of("branch", "feature/issue-123", "commit", "3f2c1a9e0b7d4c5a6e8f9a0b1c2d3e4f5a6b7c8d",
         "pushed", Boolean.toString("succeeded".equals(outcome)), "outcome", outcome, "summary", summary,
         "cost-usd", "0.4213", "num-turns", "12", "session-id", "0b5c0a8e-6f7d-4c3e-9a1b-2c3d4e5f6a7b");
