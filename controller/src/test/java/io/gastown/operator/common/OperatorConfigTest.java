@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -42,11 +43,20 @@ class OperatorConfigTest {
       "GASTOWN_SECRET_CACHE_SECONDS|-1|GASTOWN_SECRET_CACHE_SECONDS must be a whole number from 0 to 3600, not \"-1\"",
       "GASTOWN_HEALTH_PORT|http|GASTOWN_HEALTH_PORT must be a whole number from 1 to 65535, not \"http\"",
       "GASTOWN_HEALTH_PORT|70000|GASTOWN_HEALTH_PORT must be a whole number from 1 to 65535, not \"70000\"",
-      "GASTOWN_ALLOW_HTTP_BASE_URL|yes|GASTOWN_ALLOW_HTTP_BASE_URL must be true or false, not \"yes\""})
+      "GASTOWN_ALLOW_HTTP_BASE_URL|yes|GASTOWN_ALLOW_HTTP_BASE_URL must be true or false, not \"yes\"",
+      "GASTOWN_ASSIGN_UIDS|openshift|GASTOWN_ASSIGN_UIDS must be true or false, not \"openshift\""})
   void aBadSettingIsNamedWithItsValueAndRange(String name, String value, String message) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> OperatorConfig.fromEnvironment(Map.of(name, value)));
 
     assertEquals(message, e.getMessage());
+  }
+
+  @Test
+  void assignUidsIsDetectedUnlessSet() {
+    assertEquals(Optional.empty(), OperatorConfig.fromEnvironment(Map.of()).assignUserIds());
+    assertEquals(Optional.empty(), OperatorConfig.fromEnvironment(Map.of("GASTOWN_ASSIGN_UIDS", "")).assignUserIds());
+    assertEquals(Optional.of(true), OperatorConfig.fromEnvironment(Map.of("GASTOWN_ASSIGN_UIDS", "true")).assignUserIds());
+    assertEquals(Optional.of(false), OperatorConfig.fromEnvironment(Map.of("GASTOWN_ASSIGN_UIDS", "false")).assignUserIds());
   }
 }
