@@ -198,9 +198,8 @@ public final class GastownOperator {
    */
   private static UserIds userIds(KubernetesClient client, OperatorConfig config) {
     boolean assign = config.assignUserIds().orElseGet(() -> servesOpenShiftSecurity(client));
-    log.info(assign ? "pods leave runAsUser, runAsGroup and fsGroup to the platform ({})"
-        : "pods run as uid and gid 65532 ({})",
-        config.assignUserIds().isPresent() ? "GASTOWN_ASSIGN_UIDS" : assign ? "the cluster serves security.openshift.io" : "no security.openshift.io");
+    String why = config.assignUserIds().isPresent() ? "GASTOWN_ASSIGN_UIDS" : assign ? "the cluster is OpenShift" : "not OpenShift";
+    log.info(assign ? "pods leave runAsUser, runAsGroup and fsGroup to the platform ({})" : "pods run as uid and gid 65532 ({})", why);
     return assign ? UserIds.ASSIGNED : UserIds.FIXED;
   }
 
