@@ -27,6 +27,7 @@ import io.gastown.operator.common.OperatorConfig;
 import io.gastown.operator.common.OperatorMetrics;
 import io.gastown.operator.common.PolecatWatch;
 import io.gastown.operator.common.SecretKeys;
+import io.gastown.operator.common.UserIds;
 import io.gastown.operator.convoy.ConvoyReconciler;
 import io.gastown.operator.executor.AgentExecutor;
 import io.gastown.operator.executor.Executors;
@@ -137,15 +138,16 @@ public final class GastownOperator {
     if (!tekton) {
       log.info("the cluster serves no tekton.dev/v1 TaskRuns and PipelineRuns: executionMode tekton and Refineries cannot run (they report why)");
     }
+    UserIds ids = userIds(client, config);
     RigSlots slots = new RigSlots();
     PolecatWatch polecats = PolecatWatch.start(client, config.namespaces());
     metrics.watch(polecats, recorder, leadership);
     registerRigs(operator, polecats, clock, recorder, slots);
-    registerPolecats(operator, client, config, clock, recorder, tekton, slots);
-    registerRefineries(operator, polecats, config, clock, recorder, tekton);
+    registerPolecats(operator, client, config, clock, recorder, tekton, slots, ids);
+    registerRefineries(operator, polecats, config, clock, recorder, tekton, ids);
     registerConvoys(operator, polecats, config, clock, recorder);
     registerWitnesses(operator, polecats, config, clock, recorder);
-    registerBeadStores(operator, client, config, clock, recorder);
+    registerBeadStores(operator, client, config, clock, recorder, ids);
     if (election.enabled()) {
       log.info("leader election on: this replica ({}) reconciles once it holds the Lease {}/{}", leadership.identity(),
           election.namespace(), LeaderElection.LEASE_NAME);
@@ -169,8 +171,8 @@ public final class GastownOperator {
   }
 
   private static void registerPolecats(Operator operator, KubernetesClient client, OperatorConfig config, Clock clock,
-      EventRecorder recorder, boolean tekton, RigSlots slots) {
-    Map<ExecutionMode, AgentExecutor> executors = Executors.create(StepScripts.bundled(), tekton, clock, config.imagePullTimeout());
+      EventRecorder recorder, boolean tekton, RigSlots slots, UserIds ids) {
+    Map<ExecutionMode, AgentExecutor> executors = Executors.create(StepScripts.bundled(), tekton, clock, config.imagePullTimeout(), ids);
     SecretCheck secrets = new SecretCheck(new SecretKeys(client, clock, config.secretCacheTtl()),
         new AgentServiceAccounts(client, clock, config.secretCacheTtl()));
     operator.register(new PolecatReconciler(executors, config.agentDefaults(), secrets, recorder, clock,
@@ -178,9 +180,9 @@ public final class GastownOperator {
   }
 
   private static void registerRefineries(Operator operator, PolecatWatch polecats, OperatorConfig config, Clock clock,
-      EventRecorder recorder, boolean tekton) {
+      EventRecorder recorder, boolean tekton, UserIds ids) {
     Optional<MergePipelineRunBuilder> merges = tekton
-        ? Optional.of(MergePipelineRunBuilder.bundled(config.agentImage())) : Optional.empty();
+        ? Optional.of(MergePipelineRunBuilder.bundled(config.agentImage(), ids)) : Optional.empty();
     operator.register(new RefineryReconciler(merges, polecats, recorder, clock, config.mergeRunTtl()), watching("refinery", config));
   }
 
@@ -195,10 +197,10 @@ public final class GastownOperator {
   }
 
   private static void registerBeadStores(Operator operator, KubernetesClient client, OperatorConfig config, Clock clock,
-      EventRecorder recorder) {
+      EventRecorder recorder, UserIds ids) {
     SecretKeys secrets = new SecretKeys(client, clock, config.secretCacheTtl());
     operator.register(new BeadStoreReconciler(StepScripts.bundled(), config.agentDefaults(), secrets, recorder, clock,
-        config.secretRetryDelay()), watching("beadstore", config));
+        config.secretRetryDelay(), ids), watching("beadstore", config));
   }
 
   private static <P extends HasMetadata> Consumer<ControllerConfigurationOverrider<P>> watching(
@@ -222,6 +224,28 @@ public final class GastownOperator {
       return served.contains(HasMetadata.getPlural(TaskRun.class)) && served.contains(HasMetadata.getPlural(PipelineRun.class));
     } catch (KubernetesClientException e) {
       log.warn("cannot tell whether the cluster serves Tekton TaskRuns ({}); executionMode tekton is unavailable",
+          e.getMessage());
+      return false;
+    }
+  }
+
+  /**
+   * OpenShift's restricted-v2 SCC rejects pods with a user ID outside the namespace's range and
+   * assigns one itself: there the pods name none. GASTOWN_ASSIGN_UIDS overrides the detection.
+   */
+  private static UserIds userIds(KubernetesClient client, OperatorConfig config) {
+    boolean assign = config.assignUserIds().orElseGet(() -> servesOpenShiftSecurity(client));
+    String why = config.assignUserIds().isPresent() ? "GASTOWN_ASSIGN_UIDS" : assign ? "the cluster is OpenShift" : "not OpenShift";
+    log.info(assign ? "pods leave runAsUser, runAsGroup and fsGroup to the platform ({})" : "pods run as uid and gid 65532 ({})", why);
+    return assign ? UserIds.ASSIGNED : UserIds.FIXED;
+  }
+
+  private static boolean servesOpenShiftSecurity(KubernetesClient client) {
+    try {
+      var resources = client.getApiResources("security.openshift.io/v1");
+      return resources != null && resources.getResources().stream().anyMatch(r -> "securitycontextconstraints".equals(r.getName()));
+    } catch (KubernetesClientException e) {
+      log.warn("cannot tell whether the cluster is OpenShift ({}); pods run as uid 65532 unless GASTOWN_ASSIGN_UIDS=true",
           e.getMessage());
       return false;
     }

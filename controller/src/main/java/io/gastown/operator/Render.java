@@ -13,6 +13,7 @@ import io.gastown.operator.api.polecat.ExecutionMode;
 import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.api.rig.Rig;
 import io.gastown.operator.common.OperatorConfig;
+import io.gastown.operator.common.UserIds;
 import io.gastown.operator.executor.AgentExecutor;
 import io.gastown.operator.executor.Executors;
 import io.gastown.operator.polecat.PolecatValidator;
@@ -46,7 +47,9 @@ final class Render {
    */
   static int run(String file, StepScripts steps, OperatorConfig config, Function<String, Optional<Rig>> clusterRigs,
       InputStream stdin, PrintStream out, PrintStream err) {
-    Map<ExecutionMode, AgentExecutor> executors = Executors.create(steps, true);
+    // Render needs no cluster, so it detects nothing: GASTOWN_ASSIGN_UIDS=true renders the pods OpenShift gets.
+    UserIds ids = config.assignUserIds().orElse(false) ? UserIds.ASSIGNED : UserIds.FIXED;
+    Map<ExecutionMode, AgentExecutor> executors = Executors.create(steps, true, ids);
     List<JsonNode> documents = new ArrayList<>();
     try (InputStream in = "-".equals(file) ? stdin : Files.newInputStream(Path.of(file));
          MappingIterator<JsonNode> read = new YAMLMapper().readerFor(JsonNode.class).readValues(in)) {

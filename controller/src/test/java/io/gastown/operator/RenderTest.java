@@ -31,6 +31,23 @@ class RenderTest {
   }
 
   @Test
+  void assignUidsTrueRendersThePodsOpenShiftGets() {
+    int exit = render(Fixtures.repoRoot().resolve("examples/polecat.yaml").toString(), "",
+        OperatorConfig.fromEnvironment(java.util.Map.of("GASTOWN_ASSIGN_UIDS", "true")));
+
+    assertEquals(0, exit, err.toString());
+    UserIdAssertions.assertNoUserIds(Serialization.unmarshal(out.toString(StandardCharsets.UTF_8), Pod.class));
+  }
+
+  @Test
+  void rendersTheGuidePolecatRunningAsUid65532ByDefault() {
+    int exit = render(Fixtures.repoRoot().resolve("examples/polecat.yaml").toString(), "");
+
+    assertEquals(0, exit, err.toString());
+    UserIdAssertions.assertFixedUserIds(Serialization.unmarshal(out.toString(StandardCharsets.UTF_8), Pod.class));
+  }
+
+  @Test
   void rendersATektonPolecatAsItsWorkspaceAndBothTaskRuns() {
     int exit = render(Fixtures.repoRoot().resolve("examples/polecat-tekton.yaml").toString(), "");
 
@@ -97,7 +114,11 @@ class RenderTest {
   }
 
   private int render(String file, String stdin) {
-    return Render.run(file, StepScripts.bundled(), OperatorConfig.defaults(), name -> Optional.empty(),
+    return render(file, stdin, OperatorConfig.defaults());
+  }
+
+  private int render(String file, String stdin, OperatorConfig config) {
+    return Render.run(file, StepScripts.bundled(), config, name -> Optional.empty(),
         new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), new PrintStream(out), new PrintStream(err));
   }
 }

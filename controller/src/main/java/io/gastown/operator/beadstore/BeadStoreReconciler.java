@@ -20,6 +20,7 @@ import io.gastown.operator.common.PrunedItemStore;
 import io.gastown.operator.common.SecretKeys;
 import io.gastown.operator.common.StatusPatch;
 import io.gastown.operator.common.Timestamps;
+import io.gastown.operator.common.UserIds;
 import io.gastown.operator.steps.StepScripts;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -63,8 +64,8 @@ public class BeadStoreReconciler implements Reconciler<BeadStore> {
   private final Duration secretRetryDelay;
 
   public BeadStoreReconciler(StepScripts steps, AgentDefaults defaults, SecretKeys secrets, EventRecorder events, Clock clock,
-      Duration secretRetryDelay) {
-    this.pods = new BeadSyncPodBuilder(steps);
+      Duration secretRetryDelay, UserIds ids) {
+    this.pods = new BeadSyncPodBuilder(steps, ids);
     this.defaults = defaults;
     this.secrets = secrets;
     this.events = events;

@@ -24,6 +24,7 @@ import io.gastown.operator.api.polecat.KubernetesSpec;
 import io.gastown.operator.common.Labels;
 import io.gastown.operator.common.Names;
 import io.gastown.operator.common.Owners;
+import io.gastown.operator.common.UserIds;
 import io.gastown.operator.executor.pod.StepContainers;
 import io.gastown.operator.steps.StepScripts;
 import io.gastown.operator.steps.TaskVariables;
@@ -57,9 +58,11 @@ final class BeadSyncPodBuilder {
       .build();
 
   private final StepScripts steps;
+  private final UserIds ids;
 
-  BeadSyncPodBuilder(StepScripts steps) {
+  BeadSyncPodBuilder(StepScripts steps, UserIds ids) {
     this.steps = steps;
+    this.ids = ids;
   }
 
   /** @param repository what the rig's Polecats clone, {@link io.gastown.operator.agent.PolecatDefaults#rigRepository} */
@@ -72,7 +75,7 @@ final class BeadSyncPodBuilder {
           .withActiveDeadlineSeconds(DEADLINE_SECONDS)
           .withAutomountServiceAccountToken(false)
           .withEnableServiceLinks(false)
-          .withSecurityContext(RestrictedSteps.podSecurityContext())
+          .withSecurityContext(RestrictedSteps.podSecurityContext(ids))
           .withInitContainers(gitInit(repository, secret))
           .withContainers(sync(store, repository))
           .withVolumes(volumes(secret))
@@ -102,7 +105,7 @@ final class BeadSyncPodBuilder {
         "work-branch", LOCAL_BRANCH);
     TaskVariables vars = TaskVariables.forTask(task, params, workspaces, StepContainers.RESULTS);
     return container(GIT_INIT, step.getScript(), step.getEnv(), step.getArgs(), vars, repository.getImage(), List.of(),
-        mounts, RESOURCES, Map.of(), List.of());
+        mounts, RESOURCES, Map.of(), List.of(), ids);
   }
 
   private Container sync(BeadStore store, KubernetesSpec repository) {
@@ -113,7 +116,7 @@ final class BeadSyncPodBuilder {
     Map<String, String> params = Map.of("prefix", store.getSpec().getPrefix(), "ready-limit", String.valueOf(READY_LIMIT));
     TaskVariables vars = TaskVariables.forTask(task, params, Map.of("source", StepContainers.WORKSPACE), StepContainers.RESULTS);
     return container(SYNC, step.getScript(), step.getEnv(), step.getArgs(), vars, repository.getImage(), List.of(),
-        mounts, RESOURCES, Map.of(), List.of());
+        mounts, RESOURCES, Map.of(), List.of(), ids);
   }
 
   private static List<Volume> volumes(String secret) {

@@ -5,11 +5,7 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -186,12 +182,6 @@ public class EventRecorder {
 
   /** Eight hex digits of the message's SHA-256: distinct messages get distinct Events. */
   private static String hash(String message) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(String.valueOf(message).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 4);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
+    return Names.sha256Hex(String.valueOf(message), 4);
   }
 }

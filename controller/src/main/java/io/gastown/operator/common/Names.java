@@ -1,5 +1,10 @@
 package io.gastown.operator.common;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
 /** The contract names of every object the operator creates. Never generated, so never duplicated. */
 public final class Names {
 
@@ -48,14 +53,31 @@ public final class Names {
   /**
    * {@code refinery-<refinery>-<polecat>}, with {@code -<attempt>} from the second attempt on; cut
    * and suffixed with a hash when longer than a label value may be (Tekton labels TaskRuns with it).
+   * The hash is SHA-256's, not String.hashCode: whoever may name a Polecat could otherwise give it a
+   * name whose run name is another Polecat's, and that Polecat would never be merged.
    */
   public static String mergePipelineRun(String refinery, String polecat, int attempt) {
     String name = "refinery-" + refinery + "-" + polecat + (attempt > 1 ? "-" + attempt : "");
-    if (name.length() <= 63) {
-      return name;
+    return name.length() <= MAX_LABEL_VALUE ? name : shortened(name, MAX_LABEL_VALUE);
+  }
+
+  /** Longest label value, and so longest name of an object that labels others with its name. */
+  static final int MAX_LABEL_VALUE = 63;
+
+  /** The first characters of {@code name} and {@code -<10 hex digits of its SHA-256>}, {@code max} in all. */
+  static String shortened(String name, int max) {
+    String hash = sha256Hex(name, 5);
+    return name.substring(0, max - hash.length() - 1) + "-" + hash;
+  }
+
+  /** The first {@code bytes} bytes of the text's SHA-256, as hex digits. */
+  public static String sha256Hex(String text, int bytes) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
     }
-    String hash = Integer.toHexString(name.hashCode() & 0x7fffffff);
-    return name.substring(0, 62 - hash.length()) + "-" + hash;
   }
 
   /** {@code beadstore-<name>-sync}: the Pod that reads a BeadStore's beads from its rig's repository. */

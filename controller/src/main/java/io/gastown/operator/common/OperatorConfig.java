@@ -2,6 +2,7 @@ package io.gastown.operator.common;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -30,6 +31,10 @@ import java.util.stream.Collectors;
  *     604800, default 3600)
  * @param leaderElection whether replicas elect one leader through a Lease, and how
  *     ({@link LeaderElection#fromEnvironment})
+ * @param assignUserIds whether the pods the operator creates leave their user and group IDs to the
+ *     platform ({@link UserIds#ASSIGNED}, as OpenShift's restricted-v2 SCC requires) instead of
+ *     running as 65532 (GASTOWN_ASSIGN_UIDS, true or false; unset: detected, true exactly when the
+ *     cluster serves OpenShift's security.openshift.io/v1 SecurityContextConstraints)
  */
 public record OperatorConfig(
     String agentImage,
@@ -41,7 +46,8 @@ public record OperatorConfig(
     int healthPort,
     Duration imagePullTimeout,
     Duration mergeRunTtl,
-    LeaderElection leaderElection) {
+    LeaderElection leaderElection,
+    Optional<Boolean> assignUserIds) {
 
   public static final String DEFAULT_AGENT_IMAGE = "ghcr.io/gastown-operator/agent:0.1.0";
 
@@ -65,12 +71,14 @@ public record OperatorConfig(
         (int) number(env, "GASTOWN_HEALTH_PORT", 8081, 1, 65535),
         Duration.ofSeconds(number(env, "GASTOWN_IMAGE_PULL_TIMEOUT_SECONDS", 300, 0, 86400)),
         Duration.ofSeconds(number(env, "GASTOWN_MERGE_RUN_TTL_SECONDS", 3600, 0, 604800)),
-        LeaderElection.fromEnvironment(env));
+        LeaderElection.fromEnvironment(env),
+        env.getOrDefault("GASTOWN_ASSIGN_UIDS", "").isBlank() ? Optional.empty()
+            : Optional.of(bool(env, "GASTOWN_ASSIGN_UIDS", false)));
   }
 
   public OperatorConfig withSecretRetryDelay(Duration delay) {
     return new OperatorConfig(agentImage, anthropicBaseUrl, allowHttpBaseUrl, delay, secretCacheTtl, namespaces, healthPort,
-        imagePullTimeout, mergeRunTtl, leaderElection);
+        imagePullTimeout, mergeRunTtl, leaderElection, assignUserIds);
   }
 
   public AgentDefaults agentDefaults() {

@@ -2,6 +2,7 @@ package io.gastown.operator.executor;
 
 import io.gastown.operator.api.polecat.ExecutionMode;
 import io.gastown.operator.common.OperatorConfig;
+import io.gastown.operator.common.UserIds;
 import io.gastown.operator.executor.pod.PodExecutor;
 import io.gastown.operator.executor.pod.PolecatPodBuilder;
 import io.gastown.operator.executor.tekton.PolecatTaskRunBuilder;
@@ -18,20 +19,21 @@ public final class Executors {
   private Executors() {}
 
   /** For render, which only builds objects: the operator's default image pull timeout. */
-  public static Map<ExecutionMode, AgentExecutor> create(StepScripts steps, boolean tekton) {
-    return create(steps, tekton, Clock.systemUTC(), OperatorConfig.defaults().imagePullTimeout());
+  public static Map<ExecutionMode, AgentExecutor> create(StepScripts steps, boolean tekton, UserIds ids) {
+    return create(steps, tekton, Clock.systemUTC(), OperatorConfig.defaults().imagePullTimeout(), ids);
   }
 
   /**
    * @param tekton whether the cluster serves Tekton's TaskRuns (render assumes it does)
    * @param imagePullTimeout how long an agent pod may keep failing to pull its image
+   * @param ids who picks the user and group IDs of the agent pods
    */
   public static Map<ExecutionMode, AgentExecutor> create(StepScripts steps, boolean tekton, Clock clock,
-      Duration imagePullTimeout) {
+      Duration imagePullTimeout, UserIds ids) {
     Map<ExecutionMode, AgentExecutor> executors = new EnumMap<>(ExecutionMode.class);
-    executors.put(ExecutionMode.KUBERNETES, new PodExecutor(new PolecatPodBuilder(steps), clock, imagePullTimeout));
+    executors.put(ExecutionMode.KUBERNETES, new PodExecutor(new PolecatPodBuilder(steps, ids), clock, imagePullTimeout));
     if (tekton) {
-      executors.put(ExecutionMode.TEKTON, new TaskRunExecutor(new PolecatTaskRunBuilder(steps)));
+      executors.put(ExecutionMode.TEKTON, new TaskRunExecutor(new PolecatTaskRunBuilder(steps, ids)));
     }
     return executors;
   }

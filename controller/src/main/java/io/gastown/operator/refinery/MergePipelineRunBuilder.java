@@ -29,6 +29,7 @@ import io.gastown.operator.api.refinery.Refinery;
 import io.gastown.operator.api.refinery.RefinerySpec;
 import io.gastown.operator.common.Labels;
 import io.gastown.operator.common.Names;
+import io.gastown.operator.common.UserIds;
 import io.gastown.operator.steps.StepScripts;
 import io.gastown.operator.tekton.ResolverFields;
 import io.gastown.operator.tekton.RestrictedSteps;
@@ -61,20 +62,27 @@ public final class MergePipelineRunBuilder {
   private final Pipeline pipeline;
   private final Map<String, Task> tasks;
   private final String defaultImage;
+  private final UserIds ids;
 
-  public MergePipelineRunBuilder(Pipeline pipeline, List<Task> tasks, String defaultImage) {
+  public MergePipelineRunBuilder(Pipeline pipeline, List<Task> tasks, String defaultImage, UserIds ids) {
     this.pipeline = pipeline;
     this.tasks = new LinkedHashMap<>();
     tasks.forEach(task -> this.tasks.put(task.getMetadata().getName(), task));
     this.defaultImage = defaultImage;
+    this.ids = ids;
   }
 
+  /** Runs whose pods run as uid 65532. */
   public static MergePipelineRunBuilder bundled(String defaultImage) {
+    return bundled(defaultImage, UserIds.FIXED);
+  }
+
+  public static MergePipelineRunBuilder bundled(String defaultImage, UserIds ids) {
     return new MergePipelineRunBuilder(
         StepScripts.loadPipeline("tekton/pipelines/refinery-merge.yaml"),
         List.of(StepScripts.loadTask("tekton/tasks/git-clone.yaml"), StepScripts.loadTask("tekton/tasks/merge.yaml"),
             StepScripts.loadTask("tekton/tasks/merge-test.yaml"), StepScripts.loadTask("tekton/tasks/merge-push.yaml")),
-        defaultImage);
+        defaultImage, ids);
   }
 
   public PipelineRun build(Refinery refinery, Polecat polecat, int attempt) {
@@ -100,7 +108,7 @@ public final class MergePipelineRunBuilder {
           .withNewTimeouts().withPipeline(new io.fabric8.kubernetes.api.model.Duration(TIMEOUT)).endTimeouts()
           .withNewTaskRunTemplate()
             .withServiceAccountName(spec.getServiceAccountName())
-            .withPodTemplate(RestrictedSteps.podTemplate(List.of()))
+            .withPodTemplate(RestrictedSteps.podTemplate(List.of(), ids))
           .endTaskRunTemplate()
         .endSpec();
     if (spec.getPipelineRef() != null) {
@@ -124,7 +132,7 @@ public final class MergePipelineRunBuilder {
         throw new IllegalStateException("bundled pipeline " + PIPELINE + " refers to unknown Task "
             + pipelineTask.getTaskRef().getName());
       }
-      var restricted = RestrictedSteps.embed(Serialization.clone(task).getSpec(), image, RESOURCES);
+      var restricted = RestrictedSteps.embed(Serialization.clone(task).getSpec(), image, RESOURCES, ids);
       pipelineTask.setTaskRef(null);
       pipelineTask.setTaskSpec(Serialization.jsonMapper().convertValue(restricted, EmbeddedTask.class));
     });

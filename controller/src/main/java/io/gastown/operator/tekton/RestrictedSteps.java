@@ -14,13 +14,15 @@ import io.fabric8.tekton.pod.Template;
 import io.fabric8.tekton.pod.TemplateBuilder;
 import io.fabric8.tekton.v1.StepTemplateBuilder;
 import io.fabric8.tekton.v1.TaskSpec;
+import io.gastown.operator.common.UserIds;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The user guide's restricted security context for every agent container, and what a read-only
  * root filesystem needs: a writable HOME and /tmp (one of each per container). Shared by the Pod mode, the Polecat TaskRuns
- * and the Refinery's merge PipelineRuns.
+ * and the Refinery's merge PipelineRuns. With {@link UserIds#ASSIGNED} the pods name no user or
+ * group ID (the platform assigns them); everything else stays.
  */
 public final class RestrictedSteps {
 
@@ -31,10 +33,10 @@ public final class RestrictedSteps {
 
   private RestrictedSteps() {}
 
-  public static SecurityContext containerSecurityContext() {
+  public static SecurityContext containerSecurityContext(UserIds ids) {
     return new SecurityContextBuilder()
         .withRunAsNonRoot(true)
-        .withRunAsUser(USER_ID)
+        .withRunAsUser(fixed(ids))
         .withReadOnlyRootFilesystem(true)
         .withAllowPrivilegeEscalation(false)
         .withNewCapabilities().withDrop("ALL").endCapabilities()
@@ -42,20 +44,25 @@ public final class RestrictedSteps {
         .build();
   }
 
-  public static io.fabric8.kubernetes.api.model.PodSecurityContext podSecurityContext() {
+  public static io.fabric8.kubernetes.api.model.PodSecurityContext podSecurityContext(UserIds ids) {
     return new PodSecurityContextBuilder()
         .withRunAsNonRoot(true)
-        .withRunAsUser(USER_ID)
-        .withRunAsGroup(USER_ID)
-        .withFsGroup(USER_ID)
+        .withRunAsUser(fixed(ids))
+        .withRunAsGroup(fixed(ids))
+        .withFsGroup(fixed(ids))
         .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
         .build();
   }
 
+  /** 65532, or null (unset) when the platform assigns the IDs. */
+  private static Long fixed(UserIds ids) {
+    return ids == UserIds.FIXED ? USER_ID : null;
+  }
+
   /** Pod template of the runs: restricted pod security, no API token, the given env for every step. */
-  public static Template podTemplate(List<EnvVar> env) {
+  public static Template podTemplate(List<EnvVar> env, UserIds ids) {
     return new TemplateBuilder()
-        .withSecurityContext(podSecurityContext())
+        .withSecurityContext(podSecurityContext(ids))
         .withAutomountServiceAccountToken(false)
         .withEnableServiceLinks(false)
         .withEnv(env.isEmpty() ? null : env)
@@ -67,10 +74,10 @@ public final class RestrictedSteps {
    * step and sidecar restricted, with the resources (steps) and a HOME and /tmp of its own, so
    * that nothing one container writes there (a private copy of a key) is seen by another.
    */
-  public static TaskSpec embed(TaskSpec spec, String image, ResourceRequirements resources) {
+  public static TaskSpec embed(TaskSpec spec, String image, ResourceRequirements resources, UserIds ids) {
     List<Volume> volumes = new ArrayList<>();
     spec.setStepTemplate(new StepTemplateBuilder()
-        .withSecurityContext(containerSecurityContext())
+        .withSecurityContext(containerSecurityContext(ids))
         .withComputeResources(resources)
         .withEnv(new EnvVar("HOME", HOME, null))
         .build());
@@ -85,7 +92,7 @@ public final class RestrictedSteps {
         if (!sidecar.getImage().startsWith("$(")) {
           sidecar.setImage(image);
         }
-        sidecar.setSecurityContext(containerSecurityContext());
+        sidecar.setSecurityContext(containerSecurityContext(ids));
         List<EnvVar> env = new ArrayList<>(sidecar.getEnv() == null ? List.of() : sidecar.getEnv());
         env.add(new EnvVar("HOME", HOME, null));
         sidecar.setEnv(env);

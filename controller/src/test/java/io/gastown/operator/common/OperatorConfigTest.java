@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -45,7 +46,8 @@ class OperatorConfigTest {
       "GASTOWN_ALLOW_HTTP_BASE_URL|yes|GASTOWN_ALLOW_HTTP_BASE_URL must be true or false, not \"yes\"",
       "GASTOWN_LEADER_ELECTION_LEASE_SECONDS|1|GASTOWN_LEADER_ELECTION_LEASE_SECONDS must be a whole number from 3 to 300, not \"1\"",
       "GASTOWN_LEADER_ELECTION_NAMESPACE|Gastown_System|GASTOWN_LEADER_ELECTION_NAMESPACE must be a namespace name"
-          + " (lowercase letters, digits and '-', at most 63), not \"Gastown_System\""})
+          + " (lowercase letters, digits and '-', at most 63), not \"Gastown_System\"",
+      "GASTOWN_ASSIGN_UIDS|openshift|GASTOWN_ASSIGN_UIDS must be true or false, not \"openshift\""})
   void aBadSettingIsNamedWithItsValueAndRange(String name, String value, String message) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> OperatorConfig.fromEnvironment(Map.of(name, value)));
@@ -72,5 +74,13 @@ class OperatorConfigTest {
     assertEquals("node-host", OperatorConfig.fromEnvironment(Map.of("HOSTNAME", "node-host")).leaderElection().identity());
     assertEquals(Duration.ofSeconds(6), OperatorConfig.fromEnvironment(Map.of("GASTOWN_LEADER_ELECTION_LEASE_SECONDS", "9"))
         .leaderElection().renewDeadline());
+  }
+
+  @Test
+  void assignUidsIsDetectedUnlessSet() {
+    assertEquals(Optional.empty(), OperatorConfig.fromEnvironment(Map.of()).assignUserIds());
+    assertEquals(Optional.empty(), OperatorConfig.fromEnvironment(Map.of("GASTOWN_ASSIGN_UIDS", "")).assignUserIds());
+    assertEquals(Optional.of(true), OperatorConfig.fromEnvironment(Map.of("GASTOWN_ASSIGN_UIDS", "true")).assignUserIds());
+    assertEquals(Optional.of(false), OperatorConfig.fromEnvironment(Map.of("GASTOWN_ASSIGN_UIDS", "false")).assignUserIds());
   }
 }

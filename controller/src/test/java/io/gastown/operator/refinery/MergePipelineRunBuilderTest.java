@@ -1,5 +1,7 @@
 package io.gastown.operator.refinery;
 
+import static io.gastown.operator.UserIdAssertions.assertFixedUserIds;
+import static io.gastown.operator.UserIdAssertions.assertNoUserIds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +15,7 @@ import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.api.polecat.TaskReference;
 import io.gastown.operator.api.refinery.Refinery;
 import io.gastown.operator.common.OperatorConfig;
+import io.gastown.operator.common.UserIds;
 import io.gastown.operator.steps.StepScripts;
 import java.util.List;
 import java.util.Map;
@@ -84,5 +87,11 @@ class MergePipelineRunBuilderTest {
   @Test
   void builtRunIsAValidTektonV1PipelineRun() throws Exception {
     ManifestAssertions.parseExactly(ManifestAssertions.YAML.readTree(Serialization.asYaml(builder.build(refinery, polecat, 1))));
+  }
+
+  @Test
+  void mergeRunPodsRunAsTheImagesUserUnlessThePlatformAssignsUserIds() {
+    assertFixedUserIds(MergePipelineRunBuilder.bundled(OperatorConfig.DEFAULT_AGENT_IMAGE, UserIds.FIXED).build(refinery, polecat, 1));
+    assertNoUserIds(MergePipelineRunBuilder.bundled(OperatorConfig.DEFAULT_AGENT_IMAGE, UserIds.ASSIGNED).build(refinery, polecat, 1));
   }
 }

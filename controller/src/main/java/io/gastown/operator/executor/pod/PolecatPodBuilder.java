@@ -27,6 +27,7 @@ import io.gastown.operator.api.polecat.KubernetesSpec;
 import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.api.polecat.PolecatSpec;
 import io.gastown.operator.common.Names;
+import io.gastown.operator.common.UserIds;
 import io.gastown.operator.steps.StepCommand;
 import io.gastown.operator.steps.StepScripts;
 import io.gastown.operator.steps.TaskVariables;
@@ -66,9 +67,16 @@ public final class PolecatPodBuilder {
   static final String CLAUDE_CREDENTIALS_DIR = "/etc/gastown/claude-credentials";
 
   private final StepScripts steps;
+  private final UserIds ids;
 
+  /** Pods that run as uid 65532. */
   public PolecatPodBuilder(StepScripts steps) {
+    this(steps, UserIds.FIXED);
+  }
+
+  public PolecatPodBuilder(StepScripts steps, UserIds ids) {
     this.steps = steps;
+    this.ids = ids;
   }
 
   /** The agent Pod of a Polecat resolved by {@link io.gastown.operator.agent.PolecatDefaults#resolve}. */
@@ -86,7 +94,7 @@ public final class PolecatPodBuilder {
           .withServiceAccountName(k8s.getServiceAccountName())
           .withAutomountServiceAccountToken(false)
           .withEnableServiceLinks(false)
-          .withSecurityContext(RestrictedSteps.podSecurityContext())
+          .withSecurityContext(RestrictedSteps.podSecurityContext(ids))
           .withInitContainers(gitInit(polecat))
           .withContainers(agent(polecat, claude, vars), push(polecat, claude, vars), proxy(polecat, claude, vars))
           .withVolumes(volumes(k8s))
@@ -106,7 +114,7 @@ public final class PolecatPodBuilder {
     }
     TaskVariables vars = TaskVariables.forTask(task, AgentParams.gitClone(polecat.getSpec()), workspaces, RESULTS);
     return container(GIT_INIT, StepScripts.onlyStep(task).getScript(), StepScripts.onlyStep(task).getEnv(),
-        StepScripts.onlyStep(task).getArgs(), vars, k8s.getImage(), List.of(), mounts, k8s.getResources(), Map.of());
+        StepScripts.onlyStep(task).getArgs(), vars, k8s.getImage(), List.of(), mounts, k8s.getResources(), Map.of(), ids);
   }
 
   /** Where each workspace of gastown-claude is mounted, for those this Polecat binds. */
@@ -138,7 +146,7 @@ public final class PolecatPodBuilder {
     List<EnvVar> extraEnv = AgentParams.agentEnv(spec);
     Step step = StepScripts.step(task, CLAUDE);
     return container(CLAUDE, step.getScript(), step.getEnv(), step.getArgs(), vars, k8s.getImage(), AgentParams.extraArgs(spec),
-        mounts, k8s.getResources(), Map.of(StepCommand.DONE_FILE_ENV, AGENT_DONE, StepCommand.KILL_LEFTOVERS_ENV, "true"), extraEnv);
+        mounts, k8s.getResources(), Map.of(StepCommand.DONE_FILE_ENV, AGENT_DONE, StepCommand.KILL_LEFTOVERS_ENV, "true"), extraEnv, ids);
   }
 
   /** The push: every credential it checks the agent's changes against, and the agent's clone read-only. */
@@ -156,7 +164,7 @@ public final class PolecatPodBuilder {
     }
     Step step = StepScripts.step(task, PUSH);
     return container(PUSH, step.getScript(), step.getEnv(), step.getArgs(), vars, k8s.getImage(), List.of(), mounts,
-        HELPER_RESOURCES, Map.of(StepCommand.WAIT_FOR_ENV, AGENT_DONE));
+        HELPER_RESOURCES, Map.of(StepCommand.WAIT_FOR_ENV, AGENT_DONE), ids);
   }
 
   /** The credential proxy: the model credential, and the signal that ends it with the agent. */
@@ -167,7 +175,7 @@ public final class PolecatPodBuilder {
     mounts.addAll(modelCredentialMounts(k8s));
     Sidecar sidecar = StepScripts.sidecar(task, CREDENTIAL_PROXY);
     return container(CREDENTIAL_PROXY, sidecar.getScript(), sidecar.getEnv(), sidecar.getArgs(), vars, k8s.getImage(), List.of(),
-        mounts, HELPER_RESOURCES, Map.of(StepCommand.STOP_WHEN_ENV, AGENT_DONE));
+        mounts, HELPER_RESOURCES, Map.of(StepCommand.STOP_WHEN_ENV, AGENT_DONE), ids);
   }
 
   private static List<VolumeMount> modelCredentialMounts(KubernetesSpec k8s) {

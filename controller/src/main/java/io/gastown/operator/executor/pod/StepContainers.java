@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.gastown.operator.common.UserIds;
 import io.gastown.operator.steps.StepCommand;
 import io.gastown.operator.steps.TaskVariables;
 import io.gastown.operator.tekton.RestrictedSteps;
@@ -34,13 +35,13 @@ public final class StepContainers {
 
   public static Container container(String name, String script, List<EnvVar> stepEnv, List<String> stepArgs,
       TaskVariables vars, String image, List<String> extraArgs, List<VolumeMount> mounts,
-      ResourceRequirements resources, Map<String, String> runner) {
-    return container(name, script, stepEnv, stepArgs, vars, image, extraArgs, mounts, resources, runner, List.of());
+      ResourceRequirements resources, Map<String, String> runner, UserIds ids) {
+    return container(name, script, stepEnv, stepArgs, vars, image, extraArgs, mounts, resources, runner, List.of(), ids);
   }
 
   public static Container container(String name, String script, List<EnvVar> stepEnv, List<String> stepArgs,
       TaskVariables vars, String image, List<String> extraArgs, List<VolumeMount> mounts,
-      ResourceRequirements resources, Map<String, String> runner, List<EnvVar> extraEnv) {
+      ResourceRequirements resources, Map<String, String> runner, List<EnvVar> extraEnv, UserIds ids) {
     List<EnvVar> env = new ArrayList<>();
     for (EnvVar e : stepEnv) {
       env.add(new EnvVarBuilder(e).withValue(vars.resolve(e.getValue())).build());
@@ -61,7 +62,7 @@ public final class StepContainers {
         .withVolumeMounts(mounts)
         .withTerminationMessagePath(TERMINATION_LOG)
         .withTerminationMessagePolicy("File")
-        .withSecurityContext(RestrictedSteps.containerSecurityContext())
+        .withSecurityContext(RestrictedSteps.containerSecurityContext(ids))
         .build();
   }
 
@@ -87,7 +88,8 @@ public final class StepContainers {
   }
 
   /**
-   * Group-readable (fsGroup 65532) so the non-root steps can copy the files they need; with
+   * Group-readable (the pod's fsGroup: 65532, or on OpenShift the one its SCC assigns from the
+   * namespace's range) so the non-root steps can copy the files they need; with
    * {@code item}, only that key of the secret (optional: the secret may hold the other one).
    */
   public static Volume secretVolume(String name, String secret, KeyToPath item, boolean optional) {

@@ -23,6 +23,7 @@ import io.gastown.operator.api.polecat.PolecatSpec;
 import io.gastown.operator.api.polecat.TaskReference;
 import io.gastown.operator.api.polecat.TektonSpec;
 import io.gastown.operator.common.Names;
+import io.gastown.operator.common.UserIds;
 import io.gastown.operator.steps.StepScripts;
 import io.gastown.operator.tekton.ResolverFields;
 import io.gastown.operator.tekton.RestrictedSteps;
@@ -39,10 +40,16 @@ import java.util.Map;
 public final class PolecatTaskRunBuilder {
 
   private final StepScripts steps;
+  private final UserIds ids;
 
-  /** Builds the objects of Polecats resolved by {@link io.gastown.operator.agent.PolecatDefaults#resolve}. */
+  /** Builds the objects of Polecats resolved by {@link io.gastown.operator.agent.PolecatDefaults#resolve}; pods run as uid 65532. */
   public PolecatTaskRunBuilder(StepScripts steps) {
+    this(steps, UserIds.FIXED);
+  }
+
+  public PolecatTaskRunBuilder(StepScripts steps, UserIds ids) {
     this.steps = steps;
+    this.ids = ids;
   }
 
   public PersistentVolumeClaim workspace(Polecat polecat) {
@@ -113,12 +120,12 @@ public final class PolecatTaskRunBuilder {
           .withWorkspaces(workspaces)
           .withServiceAccountName(serviceAccount)
           .withTimeout(new io.fabric8.kubernetes.api.model.Duration(java.time.Duration.ofSeconds(k8s.getActiveDeadlineSeconds())))
-          .withPodTemplate(RestrictedSteps.podTemplate(override == null ? List.of() : env))
+          .withPodTemplate(RestrictedSteps.podTemplate(override == null ? List.of() : env, ids))
         .endSpec();
     if (override != null) {
       builder.editSpec().withTaskRef(taskRef(override)).endSpec();
     } else {
-      builder.editSpec().withTaskSpec(RestrictedSteps.embed(bundled.getSpec(), k8s.getImage(), k8s.getResources())).endSpec();
+      builder.editSpec().withTaskSpec(RestrictedSteps.embed(bundled.getSpec(), k8s.getImage(), k8s.getResources(), ids)).endSpec();
     }
     return builder.build();
   }

@@ -1,5 +1,7 @@
 package io.gastown.operator.executor.pod;
 
+import static io.gastown.operator.UserIdAssertions.assertFixedUserIds;
+import static io.gastown.operator.UserIdAssertions.assertNoUserIds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -16,6 +18,7 @@ import io.gastown.operator.api.polecat.AgentConfig;
 import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.api.polecat.SecretKeyReference;
 import io.gastown.operator.common.OperatorConfig;
+import io.gastown.operator.common.UserIds;
 import io.gastown.operator.steps.StepScripts;
 import java.util.List;
 import java.util.Map;
@@ -294,5 +297,13 @@ class PolecatPodBuilderTest {
 
   private static String mountAt(Container c, String path) {
     return c.getVolumeMounts().stream().filter(m -> m.getMountPath().equals(path)).findFirst().orElseThrow().getName();
+  }
+
+  @Test
+  void agentPodsRunAsTheImagesUserUnlessThePlatformAssignsUserIds() {
+    Polecat polecat = Fixtures.effective(Fixtures.guidePolecat());
+
+    assertFixedUserIds(new PolecatPodBuilder(steps, UserIds.FIXED).build(polecat));
+    assertNoUserIds(new PolecatPodBuilder(steps, UserIds.ASSIGNED).build(polecat));
   }
 }

@@ -1,5 +1,7 @@
 package io.gastown.operator.executor.tekton;
 
+import static io.gastown.operator.UserIdAssertions.assertFixedUserIds;
+import static io.gastown.operator.UserIdAssertions.assertNoUserIds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -22,6 +24,7 @@ import io.gastown.operator.api.polecat.ResolverParam;
 import io.gastown.operator.api.polecat.TaskReference;
 import io.gastown.operator.api.polecat.TektonSpec;
 import io.gastown.operator.common.OperatorConfig;
+import io.gastown.operator.common.UserIds;
 import io.gastown.operator.steps.StepScripts;
 import java.util.List;
 import java.util.Map;
@@ -200,5 +203,29 @@ class PolecatTaskRunBuilderTest {
 
   private static WorkspaceBinding workspace(TaskRun run, String name) {
     return run.getSpec().getWorkspaces().stream().filter(w -> w.getName().equals(name)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void taskRunPodsRunAsTheImagesUserUnlessThePlatformAssignsUserIds() {
+    Polecat polecat = Fixtures.effective(tektonPolecat());
+    PolecatTaskRunBuilder fixed = new PolecatTaskRunBuilder(steps, UserIds.FIXED);
+    PolecatTaskRunBuilder assigned = new PolecatTaskRunBuilder(steps, UserIds.ASSIGNED);
+
+    assertFixedUserIds(fixed.gitClone(polecat));
+    assertFixedUserIds(fixed.claude(polecat));
+    assertNoUserIds(assigned.gitClone(polecat));
+    assertNoUserIds(assigned.claude(polecat));
+  }
+
+  @Test
+  void aTaskRefOverrideGetsAPodTemplateWithoutUserIdsWhenThePlatformAssignsThem() {
+    Polecat polecat = tektonPolecat();
+    TaskReference ref = new TaskReference();
+    ref.setName("my-claude");
+    TektonSpec tekton = new TektonSpec();
+    tekton.setClaudeTaskRef(ref);
+    polecat.getSpec().setTekton(tekton);
+
+    assertNoUserIds(new PolecatTaskRunBuilder(steps, UserIds.ASSIGNED).claude(Fixtures.effective(polecat)));
   }
 }
