@@ -142,7 +142,7 @@ public final class GastownOperator {
     metrics.watch(polecats, recorder, leadership);
     registerRigs(operator, polecats, clock, recorder, slots);
     registerPolecats(operator, client, config, clock, recorder, tekton, slots);
-    registerRefineries(operator, polecats, config, clock, recorder, tekton);
+    registerRefineries(operator, polecats, config, clock, recorder, tekton, metrics);
     registerConvoys(operator, polecats, config, clock, recorder);
     registerWitnesses(operator, polecats, config, clock, recorder);
     registerBeadStores(operator, client, config, clock, recorder);
@@ -178,10 +178,11 @@ public final class GastownOperator {
   }
 
   private static void registerRefineries(Operator operator, PolecatWatch polecats, OperatorConfig config, Clock clock,
-      EventRecorder recorder, boolean tekton) {
+      EventRecorder recorder, boolean tekton, OperatorMetrics metrics) {
     Optional<MergePipelineRunBuilder> merges = tekton
         ? Optional.of(MergePipelineRunBuilder.bundled(config.agentImage())) : Optional.empty();
-    operator.register(new RefineryReconciler(merges, polecats, recorder, clock, config.mergeRunTtl()), watching("refinery", config));
+    operator.register(new RefineryReconciler(merges, polecats, recorder, clock, config.mergeRunTtl(), metrics.refineries()),
+        watching("refinery", config));
   }
 
   private static void registerConvoys(Operator operator, PolecatWatch polecats, OperatorConfig config, Clock clock,
