@@ -144,7 +144,7 @@ public final class GastownOperator {
     metrics.watch(polecats, recorder, leadership);
     registerRigs(operator, polecats, clock, recorder, slots);
     registerPolecats(operator, client, config, clock, recorder, tekton, slots, ids);
-    registerRefineries(operator, polecats, config, clock, recorder, tekton, ids);
+    registerRefineries(operator, polecats, config, clock, recorder, tekton, ids, metrics);
     registerConvoys(operator, polecats, config, clock, recorder);
     registerWitnesses(operator, polecats, config, clock, recorder);
     registerBeadStores(operator, client, config, clock, recorder, ids);
@@ -180,10 +180,11 @@ public final class GastownOperator {
   }
 
   private static void registerRefineries(Operator operator, PolecatWatch polecats, OperatorConfig config, Clock clock,
-      EventRecorder recorder, boolean tekton, UserIds ids) {
+      EventRecorder recorder, boolean tekton, UserIds ids, OperatorMetrics metrics) {
     Optional<MergePipelineRunBuilder> merges = tekton
         ? Optional.of(MergePipelineRunBuilder.bundled(config.agentImage(), ids)) : Optional.empty();
-    operator.register(new RefineryReconciler(merges, polecats, recorder, clock, config.mergeRunTtl()), watching("refinery", config));
+    operator.register(new RefineryReconciler(merges, polecats, recorder, clock, config.mergeRunTtl(), metrics.refineries()),
+        watching("refinery", config));
   }
 
   private static void registerConvoys(Operator operator, PolecatWatch polecats, OperatorConfig config, Clock clock,

@@ -93,7 +93,7 @@ class LeaderElectionTest {
     assertEquals(0, metric(follower, "gastown_reconciliations_total{controller=\"polecat\"}"));
     assertEquals(0, metric(follower, "gastown_leader"));
     // Its cache is as warm as the leader's: it counts the Polecat too.
-    assertEquals(1, metric(follower, "gastown_polecats{phase=\"Pending\"}"));
+    assertEquals(1, metric(follower, "gastown_polecats{phase=\"Pending\",rig=\"my-project\"}"));
 
     replicas.remove(leader).close();
 

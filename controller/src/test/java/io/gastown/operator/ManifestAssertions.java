@@ -61,6 +61,7 @@ public final class ManifestAssertions {
       Map.entry("RoleBinding", RoleBinding.class),
       Map.entry("Deployment", Deployment.class),
       Map.entry("PodDisruptionBudget", io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class),
+      Map.entry("Service", io.fabric8.kubernetes.api.model.Service.class),
       Map.entry("Secret", Secret.class),
       Map.entry("ConfigMap", ConfigMap.class),
       Map.entry("NetworkPolicy", io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class),

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.gastown.operator.api.polecat.KubernetesSpec;
 import io.gastown.operator.api.polecat.Polecat;
-import io.gastown.operator.api.polecat.PolecatPhase;
 import io.gastown.operator.api.polecat.PolecatSpec;
 import io.gastown.operator.api.polecat.PolecatStatus;
 import io.javaoperatorsdk.operator.OperatorException;
@@ -17,7 +16,6 @@ import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,17 +23,18 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * The one watch of Polecats that the controllers following them share (Rig, Refinery, Convoy,
  * Witness): one pruned copy of each Polecat, indexed by rig, instead of one informer and one copy
- * per controller. A copy holds what those controllers read (rig, bead, repository and branch;
- * phase, cost, results, attempt and the Ready, Working and Merged conditions) and nothing else.
- * Each controller subscribes with an event source that maps a change to the resources it wakes.
- * The Polecat controller keeps its own, full, primary cache.
+ * per controller. A copy holds what those controllers and the metrics read (rig, bead, repository
+ * and branch; phase, outcome, cost, results, attempt, start and completion times and the Ready,
+ * Working and Merged conditions) and nothing else. Each controller subscribes with an event source
+ * that maps a change to the resources it wakes; the metrics listen. The Polecat controller keeps
+ * its own, full, primary cache.
  */
 public final class PolecatWatch {
 
@@ -50,6 +49,7 @@ public final class PolecatWatch {
   private final List<SharedIndexInformer<Polecat>> informers = new ArrayList<>();
   private final List<RigIndexedStore> stores = new ArrayList<>();
   private final List<Subscription<?>> subscriptions = new CopyOnWriteArrayList<>();
+  private final List<BiConsumer<Polecat, Polecat>> listeners = new CopyOnWriteArrayList<>();
 
   private PolecatWatch() {}
 
@@ -115,11 +115,17 @@ public final class PolecatWatch {
     return ofRig(rig).filter(p -> namespace.equals(p.getMetadata().getNamespace()));
   }
 
-  /** How many Polecats are in each phase, by a scan of the cache; one not reconciled yet counts as Pending. */
-  public Map<PolecatPhase, Long> countByPhase() {
-    return stores.stream().flatMap(RigIndexedStore::all)
-        .map(p -> p.getStatus() == null || p.getStatus().getPhase() == null ? PolecatPhase.Pending : p.getStatus().getPhase())
-        .collect(Collectors.groupingBy(phase -> phase, () -> new EnumMap<>(PolecatPhase.class), Collectors.counting()));
+  /** Every cached (pruned) Polecat, by a scan: not to be changed. */
+  public Stream<Polecat> all() {
+    return stores.stream().flatMap(RigIndexedStore::all);
+  }
+
+  /**
+   * Calls {@code listener} with every change the watch brings from now on, as {@link Changes}
+   * gets it (pruned copies; {@code before} null for an added Polecat, {@code after} for a deleted one).
+   */
+  public void listen(BiConsumer<Polecat, Polecat> listener) {
+    listeners.add(listener);
   }
 
   /** The Polecats of {@code namespace} that match, by a scan: for what no index answers. */
@@ -164,6 +170,9 @@ public final class PolecatWatch {
   private void changed(Polecat before, Polecat after) {
     for (Subscription<?> subscription : subscriptions) {
       subscription.forward(before, after);
+    }
+    for (BiConsumer<Polecat, Polecat> listener : listeners) {
+      listener.accept(before, after);
     }
   }
 
@@ -226,11 +235,13 @@ public final class PolecatWatch {
     if (status != null) {
       PolecatStatus kept = new PolecatStatus();
       kept.setPhase(status.getPhase());
+      kept.setOutcome(status.getOutcome());
       kept.setCostUSD(status.getCostUSD());
       kept.setPushed(status.getPushed());
       kept.setBranch(status.getBranch());
       kept.setCommit(status.getCommit());
       kept.setAttempt(status.getAttempt());
+      kept.setStartTime(status.getStartTime());
       kept.setCompletionTime(status.getCompletionTime());
       kept.setMergedCommit(status.getMergedCommit());
       status.getConditions().stream().filter(c -> CONDITIONS_READ.contains(c.getType()))

@@ -1,11 +1,17 @@
 package io.gastown.operator.common;
 
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The Prometheus text exposition format (version 0.0.4), written by hand: a few families need no library. */
 final class PrometheusText {
 
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  /** Series keyed by their label values, written in a stable order. */
+  static final Comparator<List<String>> SERIES_ORDER = Comparator.comparing(values -> String.join("\u0000", values));
 
   private final StringBuilder out = new StringBuilder();
 
@@ -33,6 +39,15 @@ final class PrometheusText {
 
   PrometheusText sample(String name, double value) {
     return sample(name, Map.of(), value);
+  }
+
+  /** Labels in the order given: {@code labels("a", "1", "b", "2")}. */
+  static Map<String, String> labels(String... namesAndValues) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      labels.put(namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return labels;
   }
 
   @Override

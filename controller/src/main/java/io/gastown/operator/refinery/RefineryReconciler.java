@@ -20,6 +20,7 @@ import io.gastown.operator.common.EventRecorder;
 import io.gastown.operator.common.Labels;
 import io.gastown.operator.common.PolecatWatch;
 import io.gastown.operator.common.PrunedItemStore;
+import io.gastown.operator.common.RefineryMetrics;
 import io.gastown.operator.common.StatusPatch;
 import io.gastown.operator.common.Timestamps;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -69,13 +70,18 @@ public class RefineryReconciler implements Reconciler<Refinery> {
   private final Clock clock;
   private final PolecatWatch polecats;
   private final Duration runTtl;
+  private final RefineryMetrics metrics;
   private InformerEventSource<PipelineRun, Refinery> runEvents;
   private InformerEventSource<Refinery, Refinery> siblingEvents;
 
-  /** @param runTtl how long a finished merge PipelineRun is kept, from its completion */
+  /**
+   * @param runTtl how long a finished merge PipelineRun is kept, from its completion
+   * @param metrics told of every merge recorded, and given the Refineries' cache for their queue lengths
+   */
   public RefineryReconciler(Optional<MergePipelineRunBuilder> pipelineRuns, PolecatWatch polecats, EventRecorder events,
-      Clock clock, Duration runTtl) {
+      Clock clock, Duration runTtl, RefineryMetrics metrics) {
     this.pipelineRuns = pipelineRuns;
+    this.metrics = metrics;
     this.polecats = polecats;
     this.events = events;
     this.clock = clock;
@@ -84,10 +90,11 @@ public class RefineryReconciler implements Reconciler<Refinery> {
 
   @Override
   public List<EventSource<?, Refinery>> prepareEventSources(EventSourceContext<Refinery> context) {
+    var primaries = context.getPrimaryCache();
+    metrics.watch(primaries::list);
     if (pipelineRuns.isEmpty()) {
       return List.of();
     }
-    var primaries = context.getPrimaryCache();
     // Only a Polecat becoming mergeable (or going) matters; its other status updates do not.
     EventSource<?, Refinery> members = polecats.subscribe("rig-polecats", (before, after) -> {
       if (before != null && after != null && MergeQueue.isEligible(before) == MergeQueue.isEligible(after)) {
@@ -258,6 +265,7 @@ public class RefineryReconciler implements Reconciler<Refinery> {
     context.getClient().resources(Polecat.class).inNamespace(polecat.getMetadata().getNamespace())
         .withName(polecat.getMetadata().getName()).subresource("status")
         .patch(PatchContext.of(PatchType.JSON), Serialization.asJson(ops));
+    metrics.merged(refinery, finished.run(), outcome.outcome());
     events.record(refinery, outcome.merged() ? EventRecorder.Type.Normal : EventRecorder.Type.Warning,
         MergeReason.valueOf(outcome.reason()), polecat.getMetadata().getName() + ": " + message);
   }

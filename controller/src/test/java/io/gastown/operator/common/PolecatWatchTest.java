@@ -65,6 +65,9 @@ class PolecatWatchTest {
     status.setCommit("abc");
     status.setPushed(true);
     status.setCostUSD("0.42");
+    status.setOutcome("succeeded");
+    status.setStartTime("2026-01-20T00:10:40Z");
+    status.setCompletionTime("2026-01-20T00:13:19Z");
     status.setSummary("a long summary of what the agent did");
     status.setSessionID("session");
     status.getConditions().add(new ConditionBuilder().withType("Working").withStatus("False").withReason("Completed").build());
@@ -82,6 +85,9 @@ class PolecatWatchTest {
         () -> assertNull(polecat.getMetadata().getLabels()),
         () -> assertEquals("feature/issue-123", polecat.getStatus().getBranch()),
         () -> assertEquals("0.42", polecat.getStatus().getCostUSD()),
+        () -> assertEquals("succeeded", polecat.getStatus().getOutcome(), "for the metrics"),
+        () -> assertEquals("2026-01-20T00:10:40Z", polecat.getStatus().getStartTime(), "for the metrics"),
+        () -> assertEquals("2026-01-20T00:13:19Z", polecat.getStatus().getCompletionTime()),
         () -> assertNull(polecat.getStatus().getSummary()),
         () -> assertNull(polecat.getStatus().getSessionID()),
         () -> assertEquals(List.of("Working"), polecat.getStatus().getConditions().stream().map(c -> c.getType()).toList()));
