@@ -9,8 +9,10 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.gastown.operator.api.polecat.Polecat;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -72,6 +74,30 @@ class OperatorStartupTest {
           assertTrue(OperatorProcess.probe(port, "/healthz").matches("503 unhealthy event sources: .*polecat/pods.*"),
               OperatorProcess.probe(port, "/healthz")));
       assertEquals("200 ok", OperatorProcess.probe(port, "/readyz"), "a lost watch is the liveness probe's business");
+    }
+  }
+
+  /** The operator's log says what it does, one line each, and never a secret value or the task text. */
+  @Test
+  void itLogsEachPhaseChangeAndEachPodItCreatesButNoSecretAndNoTask() throws Exception {
+    Path kubeconfig = mockServer(CRDS);
+    Polecat polecat = Serialization.unmarshal(Fixtures.read("examples/polecat.yaml"), Polecat.class);
+    polecat.getSpec().setTaskDescription("Rotate the staging database password");
+    try (KubernetesClient client = server.createClient()) {
+      client.resource(Fixtures.secret("git-ssh-key", "ssh-privatekey")).create();
+      client.resource(Fixtures.secret("claude-home", ".credentials.json")).create();
+      client.resource(polecat).create();
+    }
+
+    try (OperatorProcess operator = OperatorProcess.start(Map.of("KUBECONFIG", kubeconfig.toString(),
+        "GASTOWN_HEALTH_PORT", Integer.toString(freePort())))) {
+      await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+        assertTrue(operator.stderr().contains("created Pod gastown-workers/polecat-my-worker of Polecat my-worker"), operator::stderr);
+        assertTrue(operator.stderr().contains("Polecat gastown-workers/my-worker: new -> Pending"), operator::stderr);
+      });
+      String log = operator.stderr();
+      assertFalse(log.contains("value-of-"), "a secret value reached the log");
+      assertFalse(log.contains("staging database"), "the task text reached the log");
     }
   }
 
