@@ -98,6 +98,9 @@ class SchemaE2E {
       documents.addAll(ManifestAssertions.documentsUnder(Fixtures.repoRoot().resolve(dir), f -> true));
     }
     documents.addAll(ManifestAssertions.docBlocks(Fixtures.repoRoot().resolve("docs")));
+    // The e2e cluster runs Tekton Pipelines without Tekton Triggers, so it has no CRDs for the
+    // webhook listeners of examples/triggers/; ManifestsTest and TriggersExampleTest check those.
+    documents.removeIf(d -> d.tree().path("apiVersion").asText().startsWith("triggers.tekton.dev/"));
     return documents;
   }
 }
