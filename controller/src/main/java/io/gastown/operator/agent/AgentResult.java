@@ -1,7 +1,6 @@
 package io.gastown.operator.agent;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gastown.operator.steps.StepCommand;
 import java.util.Map;
 import java.util.Optional;
 
@@ -31,7 +30,6 @@ public record AgentResult(
   /** The agent's stream stayed silent for the stuck threshold: the step stopped it. */
   public static final String HUNG = "hung";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_SUMMARY = 300;
 
   public static AgentResult fromResults(Map<String, String> results) {
@@ -58,16 +56,9 @@ public record AgentResult(
 
   /** Parses a termination message; empty when there is none or it is not the JSON the step writes. */
   public static Optional<AgentResult> fromTerminationMessage(String message) {
-    if (message == null || message.isBlank()) {
-      return Optional.empty();
-    }
-    try {
-      Map<String, String> results = JSON.readValue(message, new TypeReference<Map<String, String>>() {});
-      return Optional.of(fromResults(results));
-    } catch (Exception e) {
-      return Optional.empty();
-    }
+    return StepCommand.results(message).map(AgentResult::fromResults);
   }
+
 
   private static String blankToNull(String value) {
     return value == null || value.isBlank() ? null : value.trim();

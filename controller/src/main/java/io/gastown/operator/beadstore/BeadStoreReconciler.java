@@ -1,6 +1,5 @@
 package io.gastown.operator.beadstore;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.gastown.operator.agent.PolecatDefaults;
 import io.gastown.operator.api.beadstore.BeadStore;
@@ -16,6 +15,7 @@ import io.gastown.operator.common.Durations;
 import io.gastown.operator.common.EventRecorder;
 import io.gastown.operator.common.Labels;
 import io.gastown.operator.common.Names;
+import io.gastown.operator.common.Owners;
 import io.gastown.operator.common.PrunedItemStore;
 import io.gastown.operator.common.SecretKeys;
 import io.gastown.operator.common.StatusPatch;
@@ -116,7 +116,7 @@ public class BeadStoreReconciler implements Reconciler<BeadStore> {
     Duration interval = interval(store);
     String podName = Names.beadSyncPod(store.getMetadata().getName());
     Optional<Pod> pod = context.getSecondaryResources(Pod.class).stream()
-        .filter(p -> podName.equals(p.getMetadata().getName()) && ownedBy(p, store)).findFirst();
+        .filter(p -> podName.equals(p.getMetadata().getName()) && Owners.owns(store, p)).findFirst();
     if (pod.isPresent()) {
       return observe(context, store, pod.get(), repository, interval, now);
     }
@@ -136,7 +136,7 @@ public class BeadStoreReconciler implements Reconciler<BeadStore> {
     Pod desired = pods.build(store, repository);
     desired.getMetadata().setAnnotations(Map.of(GENERATION, String.valueOf(store.getMetadata().getGeneration())));
     Pod created = CreateOnly.createOrGet(context.getClient(), desired);
-    if (!ownedBy(created, store)) {
+    if (!Owners.owns(store, created)) {
       SyncRun taken = created.getMetadata().getDeletionTimestamp() != null
           ? SyncRun.running("waiting for Pod " + podName + " of an earlier BeadStore with this name to be deleted")
           : SyncRun.failed(BeadStoreReason.SyncFailed, "a Pod " + podName + " exists that does not belong to this BeadStore; delete it", now);
@@ -241,10 +241,5 @@ public class BeadStoreReconciler implements Reconciler<BeadStore> {
     } catch (NumberFormatException e) {
       return null;
     }
-  }
-
-  private static boolean ownedBy(HasMetadata object, BeadStore store) {
-    var owners = object.getMetadata().getOwnerReferences();
-    return owners != null && owners.stream().anyMatch(o -> Objects.equals(store.getMetadata().getUid(), o.getUid()));
   }
 }

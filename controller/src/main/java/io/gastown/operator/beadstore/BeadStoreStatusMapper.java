@@ -1,5 +1,6 @@
 package io.gastown.operator.beadstore;
 
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.gastown.operator.api.beadstore.BeadStore;
 import io.gastown.operator.api.beadstore.BeadStorePhase;
 import io.gastown.operator.api.beadstore.BeadStoreReason;
@@ -75,18 +76,7 @@ final class BeadStoreStatusMapper {
   }
 
   private static BeadStoreStatus copy(BeadStore store) {
-    BeadStoreStatus previous = store.getStatus() == null ? new BeadStoreStatus() : store.getStatus();
-    BeadStoreStatus status = new BeadStoreStatus();
-    status.setPhase(previous.getPhase());
-    status.setLastSyncTime(previous.getLastSyncTime());
-    status.setIssueCount(previous.getIssueCount());
-    status.setReadyCount(previous.getReadyCount());
-    status.setReadyBeads(previous.getReadyBeads());
-    status.setCommit(previous.getCommit());
-    status.setSyncPod(previous.getSyncPod());
-    status.setObservedGeneration(previous.getObservedGeneration());
-    status.setConditions(previous.getConditions());
-    return status;
+    return store.getStatus() == null ? new BeadStoreStatus() : Serialization.clone(store.getStatus());
   }
 
   private static Integer count(String value) {

@@ -1,7 +1,5 @@
 package io.gastown.operator.beadstore;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -10,22 +8,19 @@ import io.fabric8.kubernetes.api.model.PodStatus;
 import io.gastown.operator.api.beadstore.BeadStoreReason;
 import io.gastown.operator.api.polecat.KubernetesSpec;
 import io.gastown.operator.common.Timestamps;
+import io.gastown.operator.executor.pod.PodObserver;
+import io.gastown.operator.steps.StepCommand;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /** Reads a sync Pod the way kubelet reports it, as a pure function. */
 final class BeadSyncObserver {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  /** Pull errors that no retry of the kubelet can fix; the others end at the Pod's deadline at worst. */
-  private static final Set<String> FINAL_PULL_ERRORS = Set.of("InvalidImageName", "ErrImageNeverPull");
-  private static final Set<String> PULL_ERRORS = Set.of("ErrImagePull", "ImagePullBackOff");
 
   private BeadSyncObserver() {}
 
@@ -40,9 +35,10 @@ final class BeadSyncObserver {
 
     Optional<ContainerStateWaiting> pull = Stream.concat(stream(status.getInitContainerStatuses()), stream(status.getContainerStatuses()))
         .map(c -> c.getState() == null ? null : c.getState().getWaiting())
-        .filter(w -> w != null && (FINAL_PULL_ERRORS.contains(w.getReason()) || PULL_ERRORS.contains(w.getReason())))
+        .filter(w -> w != null && (PodObserver.IMAGE_PULL_FINAL.contains(w.getReason()) || PodObserver.IMAGE_PULL_RETRIED.contains(w.getReason())))
         .findFirst();
-    if (pull.isPresent() && FINAL_PULL_ERRORS.contains(pull.get().getReason())) {
+    // A pull the kubelet retries ends at the Pod's deadline at worst.
+    if (pull.isPresent() && PodObserver.IMAGE_PULL_FINAL.contains(pull.get().getReason())) {
       return SyncRun.failed(BeadStoreReason.SyncFailed, "the image " + repository.getImage() + " cannot be pulled ("
           + pull.get().getReason() + "); set the Rig's polecatDefaults.kubernetes.image", null);
     }
@@ -54,7 +50,7 @@ final class BeadSyncObserver {
     }
     ContainerStateTerminated sync = container(status.getContainerStatuses(), BeadSyncPodBuilder.SYNC);
     if ("Succeeded".equals(status.getPhase()) && sync != null) {
-      Map<String, String> results = results(sync.getMessage());
+      Map<String, String> results = StepCommand.results(sync.getMessage()).orElse(Map.of());
       if (results.containsKey("outcome")) {
         return new SyncRun(SyncRun.State.SUCCEEDED, BeadStoreReason.Synced, results.getOrDefault("message", ""), results, finished);
       }
@@ -72,17 +68,6 @@ final class BeadSyncObserver {
     }
     return SyncRun.running(pull.map(w -> "pulling the image " + repository.getImage() + ": " + w.getReason())
         .orElse("Pod " + name + " reads the beads of " + repository.getGitRepository()));
-  }
-
-  private static Map<String, String> results(String message) {
-    if (message == null || message.isBlank()) {
-      return Map.of();
-    }
-    try {
-      return JSON.readValue(message, new TypeReference<Map<String, String>>() {});
-    } catch (Exception e) {
-      return Map.of();
-    }
   }
 
   private static ContainerStateTerminated container(List<ContainerStatus> statuses, String name) {

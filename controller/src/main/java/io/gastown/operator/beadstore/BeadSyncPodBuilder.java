@@ -12,9 +12,6 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.tekton.v1.Step;
@@ -50,12 +47,6 @@ final class BeadSyncPodBuilder {
   private static final String SSH_DIR = "/etc/gastown/ssh";
   /** Never pushed: the clone step insists on creating a work branch. */
   private static final String LOCAL_BRANCH = "gastown/bead-sync";
-
-  static final ResourceRequirements RESOURCES = new ResourceRequirementsBuilder()
-      .addToRequests("cpu", new Quantity("50m"))
-      .addToRequests("memory", new Quantity("64Mi"))
-      .addToLimits("memory", new Quantity("512Mi"))
-      .build();
 
   private final StepScripts steps;
   private final UserIds ids;
@@ -105,7 +96,7 @@ final class BeadSyncPodBuilder {
         "work-branch", LOCAL_BRANCH);
     TaskVariables vars = TaskVariables.forTask(task, params, workspaces, StepContainers.RESULTS);
     return container(GIT_INIT, step.getScript(), step.getEnv(), step.getArgs(), vars, repository.getImage(), List.of(),
-        mounts, RESOURCES, Map.of(), List.of(), ids);
+        mounts, StepContainers.HELPER_RESOURCES, Map.of(), List.of(), ids);
   }
 
   private Container sync(BeadStore store, KubernetesSpec repository) {
@@ -116,7 +107,7 @@ final class BeadSyncPodBuilder {
     Map<String, String> params = Map.of("prefix", store.getSpec().getPrefix(), "ready-limit", String.valueOf(READY_LIMIT));
     TaskVariables vars = TaskVariables.forTask(task, params, Map.of("source", StepContainers.WORKSPACE), StepContainers.RESULTS);
     return container(SYNC, step.getScript(), step.getEnv(), step.getArgs(), vars, repository.getImage(), List.of(),
-        mounts, RESOURCES, Map.of(), List.of(), ids);
+        mounts, StepContainers.HELPER_RESOURCES, Map.of(), List.of(), ids);
   }
 
   private static List<Volume> volumes(String secret) {

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.gastown.operator.api.WithConditions;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
-import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.javaoperatorsdk.operator.processing.retry.Retry;
 import java.time.Instant;
@@ -76,22 +75,6 @@ public final class ApiErrors {
     resource.setStatus(status);
     events.record(resource, EventRecorder.Type.Warning, Reason.ApiError, describe(failure));
     return ErrorStatusUpdateControl.patchStatus(resource);
-  }
-
-  /**
-   * For a reconciler whose status goes through JOSDK's patch: a reconcile that went through but
-   * wrote nothing still removes the condition of an earlier failure.
-   */
-  public static <S extends WithConditions, P extends CustomResource<?, S>> UpdateControl<P> clearedAfter(
-      P resource, UpdateControl<P> control) {
-    S status = resource.getStatus();
-    if (control.isPatchStatus() || status == null || cleared(status.getConditions()) == status.getConditions()) {
-      return control;
-    }
-    status.setConditions(cleared(status.getConditions()));
-    UpdateControl<P> patch = UpdateControl.patchStatus(resource);
-    control.getScheduleDelay().ifPresent(patch::rescheduleAfter);
-    return patch;
   }
 
   private static String firstLine(String text) {

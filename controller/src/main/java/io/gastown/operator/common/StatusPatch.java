@@ -1,7 +1,6 @@
 package io.gastown.operator.common;
 
 import io.fabric8.kubernetes.client.CustomResource;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -21,8 +20,9 @@ public final class StatusPatch {
   private StatusPatch() {}
 
   /**
-   * The same, from a reconcile of {@code resource}: the written resource also goes to the
-   * controller's cache, so the next reconcile sees this status even before the watch brings it.
+   * Writes {@code status} whole from a reconcile of {@code resource}; the written resource also
+   * goes to the controller's cache, so the next reconcile sees this status even before the watch
+   * brings it.
    */
   public static <S, R extends CustomResource<?, S>> R write(Context<R> context, R resource, S status) {
     return PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(resource, context, latest -> {
@@ -52,24 +52,6 @@ public final class StatusPatch {
         return Optional.empty();
       }
       throw e;
-    }
-  }
-
-  public static <S, R extends CustomResource<?, S>> void write(KubernetesClient client, R resource, S status) {
-    R copy = Serialization.clone(resource);
-    copy.getMetadata().setManagedFields(null);
-    copy.setStatus(status);
-    try {
-      client.resource(copy).updateStatus();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) {
-        throw e;
-      }
-      R latest = client.resource(copy).get();
-      if (latest != null) {
-        latest.setStatus(status);
-        client.resource(latest).updateStatus();
-      }
     }
   }
 }

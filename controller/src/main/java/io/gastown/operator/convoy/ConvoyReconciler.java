@@ -117,7 +117,7 @@ public class ConvoyReconciler implements Reconciler<Convoy> {
       return UpdateControl.noUpdate();
     }
     recordTransition(convoy, status);
-    StatusPatch.write(context.getClient(), convoy, status);
+    StatusPatch.write(context, convoy, status);
     return UpdateControl.noUpdate();
   }
 

@@ -1,11 +1,11 @@
 package io.gastown.operator.executor;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.gastown.operator.agent.AgentObservation;
 import io.gastown.operator.agent.Problem;
 import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.api.polecat.PolecatReason;
+import io.gastown.operator.common.Owners;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -60,8 +60,7 @@ public interface AgentExecutor {
   }
 
   static boolean ownedBy(HasMetadata object, Polecat polecat) {
-    List<OwnerReference> owners = object.getMetadata().getOwnerReferences();
-    return owners != null && owners.stream().anyMatch(o -> polecat.getMetadata().getUid().equals(o.getUid()));
+    return Owners.owns(polecat, object);
   }
 
   /**

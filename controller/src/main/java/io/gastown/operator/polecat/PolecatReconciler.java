@@ -19,6 +19,7 @@ import io.gastown.operator.api.witness.Witness;
 import io.gastown.operator.common.AgentDefaults;
 import io.gastown.operator.common.ApiErrors;
 import io.gastown.operator.common.Conditions;
+import io.gastown.operator.common.Costs;
 import io.gastown.operator.common.Durations;
 import io.gastown.operator.common.EventRecorder;
 import io.gastown.operator.common.StatusPatch;
@@ -263,7 +264,7 @@ public class PolecatReconciler implements Reconciler<Polecat> {
     if (RigBudget.exhausted(rig, members)) {
       release(polecat);
       return Optional.of(new Problem(PolecatReason.RigBudgetExhausted, "the Polecats of rig " + name + " have spent "
-          + RigBudget.format(RigBudget.spent(members)) + " USD of its settings.maxCostUSD "
+          + Costs.format(RigBudget.spent(members)) + " USD of its settings.maxCostUSD "
           + rig.getSpec().getSettings().getMaxCostUSD() + "; this Polecat starts when the Rig's budget is raised"));
     }
     int max = RigBudget.maxPolecats(rig);

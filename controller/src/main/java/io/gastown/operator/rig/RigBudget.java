@@ -38,7 +38,4 @@ public final class RigBudget {
     return maxCostUSD(rig).map(max -> spent(polecats).compareTo(max) >= 0).orElse(false);
   }
 
-  public static String format(BigDecimal amount) {
-    return Costs.format(amount);
-  }
 }

@@ -88,7 +88,7 @@ public class RigReconciler implements Reconciler<Rig> {
     if (invalid.isPresent() && !wasDegraded) {
       events.record(rig, EventRecorder.Type.Warning, RigReason.InvalidSpec, invalid.get());
     }
-    StatusPatch.write(context.getClient(), rig, status);
+    StatusPatch.write(context, rig, status);
     return UpdateControl.noUpdate();
   }
 

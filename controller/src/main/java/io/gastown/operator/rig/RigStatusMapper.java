@@ -7,6 +7,7 @@ import io.gastown.operator.api.rig.RigPhase;
 import io.gastown.operator.api.rig.RigReason;
 import io.gastown.operator.api.rig.RigStatus;
 import io.gastown.operator.common.Conditions;
+import io.gastown.operator.common.Costs;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
@@ -42,7 +43,7 @@ public final class RigStatusMapper {
     status.setPolecatsByPhase(byPhase);
     status.setWorking(working);
     status.setActiveConvoys(activeConvoys);
-    status.setCostUSD(RigBudget.format(RigBudget.spent(polecats)));
+    status.setCostUSD(Costs.format(RigBudget.spent(polecats)));
     status.setObservedGeneration(rig.getMetadata().getGeneration());
     var conditions = Conditions.set(previous.getConditions(), READY, invalid.isEmpty(),
         invalid.isEmpty() ? RigReason.RigReady.name() : RigReason.InvalidSpec.name(),

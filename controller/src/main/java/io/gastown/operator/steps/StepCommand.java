@@ -1,7 +1,11 @@
 package io.gastown.operator.steps;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs a Task step outside Tekton, in a plain container: the step script runs unchanged, then its
@@ -68,7 +72,21 @@ public final class StepCommand {
       exit $rc
       """;
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private StepCommand() {}
+
+  /** The results a step's runner wrote to its termination message; empty when there is none or it is not that JSON. */
+  public static Optional<Map<String, String>> results(String terminationMessage) {
+    if (terminationMessage == null || terminationMessage.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(JSON.readValue(terminationMessage, new TypeReference<Map<String, String>>() {}));
+    } catch (Exception e) {
+      return Optional.empty();
+    }
+  }
 
   /**
    * The container command for a step: {@code bash -c RUNNER <name> <script> <args...>}. The script

@@ -91,7 +91,7 @@ public class WitnessReconciler implements Reconciler<Witness> {
     if (status.equals(witness.getStatus())) {
       return UpdateControl.noUpdate();
     }
-    StatusPatch.write(context.getClient(), witness, status);
+    StatusPatch.write(context, witness, status);
     return UpdateControl.noUpdate();
   }
 

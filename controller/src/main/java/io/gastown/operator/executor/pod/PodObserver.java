@@ -25,9 +25,9 @@ import java.util.stream.Stream;
 public final class PodObserver {
 
   /** Pull errors the kubelet keeps retrying: final only after the operator's image pull timeout. */
-  private static final Set<String> IMAGE_PULL_RETRIED = Set.of("ErrImagePull", "ImagePullBackOff");
+  public static final Set<String> IMAGE_PULL_RETRIED = Set.of("ErrImagePull", "ImagePullBackOff");
   /** Pull errors no retry can fix. */
-  private static final Set<String> IMAGE_PULL_FINAL = Set.of("InvalidImageName", "ErrImageNeverPull");
+  public static final Set<String> IMAGE_PULL_FINAL = Set.of("InvalidImageName", "ErrImageNeverPull");
   /** Pod conditions that turn True when the kubelet starts pulling images (for the init containers, then the others). */
   private static final Set<String> PULL_STARTS = Set.of("PodScheduled", "PodReadyToStartContainers", "Initialized");
 

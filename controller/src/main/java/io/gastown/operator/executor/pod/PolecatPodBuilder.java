@@ -13,9 +13,6 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.tekton.v1.Sidecar;
@@ -164,7 +161,7 @@ public final class PolecatPodBuilder {
     }
     Step step = StepScripts.step(task, PUSH);
     return container(PUSH, step.getScript(), step.getEnv(), step.getArgs(), vars, k8s.getImage(), List.of(), mounts,
-        HELPER_RESOURCES, Map.of(StepCommand.WAIT_FOR_ENV, AGENT_DONE), ids);
+        StepContainers.HELPER_RESOURCES, Map.of(StepCommand.WAIT_FOR_ENV, AGENT_DONE), ids);
   }
 
   /** The credential proxy: the model credential, and the signal that ends it with the agent. */
@@ -175,7 +172,7 @@ public final class PolecatPodBuilder {
     mounts.addAll(modelCredentialMounts(k8s));
     Sidecar sidecar = StepScripts.sidecar(task, CREDENTIAL_PROXY);
     return container(CREDENTIAL_PROXY, sidecar.getScript(), sidecar.getEnv(), sidecar.getArgs(), vars, k8s.getImage(), List.of(),
-        mounts, HELPER_RESOURCES, Map.of(StepCommand.STOP_WHEN_ENV, AGENT_DONE), ids);
+        mounts, StepContainers.HELPER_RESOURCES, Map.of(StepCommand.STOP_WHEN_ENV, AGENT_DONE), ids);
   }
 
   private static List<VolumeMount> modelCredentialMounts(KubernetesSpec k8s) {
@@ -188,13 +185,6 @@ public final class PolecatPodBuilder {
     }
     return mounts;
   }
-
-  /** What the push and the proxy need, whatever the agent is given. */
-  static final ResourceRequirements HELPER_RESOURCES = new ResourceRequirementsBuilder()
-      .addToRequests("cpu", new Quantity("50m"))
-      .addToRequests("memory", new Quantity("64Mi"))
-      .addToLimits("memory", new Quantity("512Mi"))
-      .build();
 
   private static List<Volume> volumes(KubernetesSpec k8s) {
     List<Volume> volumes = new ArrayList<>(List.of(emptyDir("workspace", WORKSPACE_LIMIT), emptyDir("signals", "1Mi")));

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -30,6 +31,13 @@ public final class StepContainers {
   public static final String RESULTS = "/tmp/gastown-results";
   public static final String TERMINATION_LOG = "/dev/termination-log";
   static final String EXTRA_ARGS = "$(params.extra-args[*])";
+
+  /** What a helper step needs (the push, the proxy, a BeadStore's clone and count), whatever the agent is given. */
+  public static final ResourceRequirements HELPER_RESOURCES = new ResourceRequirementsBuilder()
+      .addToRequests("cpu", new Quantity("50m"))
+      .addToRequests("memory", new Quantity("64Mi"))
+      .addToLimits("memory", new Quantity("512Mi"))
+      .build();
 
   private StepContainers() {}
 
