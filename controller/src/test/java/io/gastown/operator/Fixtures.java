@@ -2,9 +2,11 @@ package io.gastown.operator;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.gastown.operator.agent.PolecatDefaults;
 import io.gastown.operator.api.polecat.Polecat;
+import io.gastown.operator.api.rig.Rig;
 import io.gastown.operator.common.AgentDefaults;
 import io.gastown.operator.common.OperatorConfig;
 import java.io.IOException;
@@ -57,6 +59,17 @@ public final class Fixtures {
     polecat.getMetadata().setUid(UUID.nameUUIDFromBytes(polecat.getMetadata().getName().getBytes()).toString());
     polecat.getMetadata().setGeneration(1L);
     return polecat;
+  }
+
+  /** The Rig of examples/rig-with-defaults.yaml (its first document): rig my-project with defaults for its Polecats. */
+  public static Rig rigWithDefaults() {
+    return Serialization.unmarshal(read("examples/rig-with-defaults.yaml").split("\n---\n")[0], Rig.class);
+  }
+
+  /** The secrets the guide's Polecats and the example Rig name: an SSH key and Claude credentials. */
+  public static void createGuideSecrets(KubernetesClient client) {
+    client.resource(secret("git-ssh-key", "ssh-privatekey")).create();
+    client.resource(secret("claude-home", ".credentials.json")).create();
   }
 
   public static Secret secret(String name, String... keys) {

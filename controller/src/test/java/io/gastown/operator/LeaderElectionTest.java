@@ -58,8 +58,7 @@ class LeaderElectionTest {
       client.resource(client.getKubernetesSerialization().unmarshal(
           Fixtures.read("config/crd/" + plural + ".gastown.gastown.io-v1.yml"), CustomResourceDefinition.class)).create();
     }
-    client.resource(Fixtures.secret("git-ssh-key", "ssh-privatekey")).create();
-    client.resource(Fixtures.secret("claude-home", ".credentials.json")).create();
+    Fixtures.createGuideSecrets(client);
   }
 
   @AfterEach

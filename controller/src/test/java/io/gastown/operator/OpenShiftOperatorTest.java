@@ -75,8 +75,7 @@ class OpenShiftOperatorTest {
   }
 
   private Pod guidePolecatPod() {
-    client.resource(Fixtures.secret("git-ssh-key", "ssh-privatekey")).create();
-    client.resource(Fixtures.secret("claude-home", ".credentials.json")).create();
+    Fixtures.createGuideSecrets(client);
     client.resource(Serialization.unmarshal(Fixtures.read("examples/polecat.yaml"), Polecat.class)).create();
     return await().atMost(Duration.ofSeconds(15))
         .until(() -> client.pods().inNamespace(Fixtures.NAMESPACE).withName("polecat-my-worker").get(), p -> p != null);

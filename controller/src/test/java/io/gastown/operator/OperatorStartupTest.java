@@ -84,8 +84,7 @@ class OperatorStartupTest {
     Polecat polecat = Serialization.unmarshal(Fixtures.read("examples/polecat.yaml"), Polecat.class);
     polecat.getSpec().setTaskDescription("Rotate the staging database password");
     try (KubernetesClient client = server.createClient()) {
-      client.resource(Fixtures.secret("git-ssh-key", "ssh-privatekey")).create();
-      client.resource(Fixtures.secret("claude-home", ".credentials.json")).create();
+      Fixtures.createGuideSecrets(client);
       client.resource(polecat).create();
     }
 

@@ -179,11 +179,10 @@ class RbacTest {
     FakeTekton.install(server);
     FakeKubelet kubelet = new FakeKubelet(client);
     FakeTekton tekton = new FakeTekton(client);
-    client.resource(Fixtures.secret("git-ssh-key", "ssh-privatekey")).create();
-    client.resource(Fixtures.secret("claude-home", ".credentials.json")).create();
+    Fixtures.createGuideSecrets(client);
     client.resource(new ServiceAccountBuilder().withNewMetadata().withName("agents").withNamespace(NS)
         .withAnnotations(Map.of("gastown.gastown.io/agents", "true")).endMetadata().build()).create();
-    Rig rig = Serialization.unmarshal(Fixtures.read("examples/rig-with-defaults.yaml").split("\n---\n")[0], Rig.class);
+    Rig rig = Fixtures.rigWithDefaults();
     rig.getSpec().getSettings().setMaxPolecats(10);
     client.resource(rig).create();
     client.resource(Serialization.unmarshal(Fixtures.read("examples/refinery.yaml"), Refinery.class)).create();

@@ -101,7 +101,7 @@ class RenderTest {
   @Test
   void aRigMissingFromTheFileIsReadFromTheCluster() {
     String polecat = Fixtures.read("examples/rig-with-defaults.yaml").split("\n---\n")[1];
-    Rig rig = Serialization.unmarshal(Fixtures.read("examples/rig-with-defaults.yaml").split("\n---\n")[0], Rig.class);
+    Rig rig = Fixtures.rigWithDefaults();
 
     assertEquals(1, render("-", polecat), "without its Rig the Polecat has no repository");
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("no Rig my-project"), err.toString(StandardCharsets.UTF_8));

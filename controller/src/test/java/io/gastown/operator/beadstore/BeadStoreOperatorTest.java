@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.gastown.operator.Fixtures;
 import io.gastown.operator.GastownOperator;
 import io.gastown.operator.api.beadstore.BeadStore;
@@ -65,7 +64,7 @@ class BeadStoreOperatorTest {
 
   @Test
   void aSyncPodReadsTheRigsRepositoryWithoutCredentialsInTheCountingStepAndTheCountsReachTheStatus() {
-    Rig rig = rig();
+    Rig rig = Fixtures.rigWithDefaults();
     rig.getSpec().getPolecatDefaults().getKubernetes().setGitBranch("develop");
     rig.getSpec().getPolecatDefaults().getKubernetes().setImage("registry.example/agent:2");
     client.resource(rig).create();
@@ -115,7 +114,7 @@ class BeadStoreOperatorTest {
 
   @Test
   void aRecentSyncIsNotRepeatedButASpecChangeSyncsAgainAtOnce() {
-    client.resource(rig()).create();
+    client.resource(Fixtures.rigWithDefaults()).create();
     client.resource(store("gt-", null)).create();
     awaitPod();
     finish(POD, "Succeeded", terminated("git-init", 0, null), terminated("sync", 0,
@@ -143,14 +142,14 @@ class BeadStoreOperatorTest {
       assertCondition(s, "Ready", "False", "RigNotFound");
     });
     assertNull(client.pods().inNamespace(NS).withName(POD).get());
-    client.resource(rig()).create();
+    client.resource(Fixtures.rigWithDefaults()).create();
 
     awaitPod();
   }
 
   @Test
   void aCloneThatFailsIsAnErrorNamingTheRepositoryAndThePodStaysForItsLogs() {
-    client.resource(rig()).create();
+    client.resource(Fixtures.rigWithDefaults()).create();
     client.resource(store("gt-", null)).create();
     awaitPod();
 
@@ -172,7 +171,7 @@ class BeadStoreOperatorTest {
 
   @Test
   void aMissingKeySecretIsReportedBeforeAnyPodAndTheSyncStartsOnceItExists() {
-    client.resource(rig()).create();
+    client.resource(Fixtures.rigWithDefaults()).create();
     client.resource(store("gt-", new SecretReference("beads-key"))).create();
 
     awaitStatus(s -> {
@@ -191,7 +190,7 @@ class BeadStoreOperatorTest {
 
   @Test
   void aNameTooLongForItsPodsLabelIsAnErrorOnTheResource() {
-    client.resource(rig()).create();
+    client.resource(Fixtures.rigWithDefaults()).create();
     BeadStore store = store("gt-", null);
     store.getMetadata().setName("b".repeat(64));
     client.resource(store).create();
@@ -207,10 +206,6 @@ class BeadStoreOperatorTest {
   }
 
   // --- helpers
-
-  private static Rig rig() {
-    return Serialization.unmarshal(Fixtures.read("examples/rig-with-defaults.yaml").split("\n---\n")[0], Rig.class);
-  }
 
   private static BeadStore store(String prefix, SecretReference key) {
     BeadStore store = new BeadStore();

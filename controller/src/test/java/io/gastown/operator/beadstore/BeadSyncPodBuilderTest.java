@@ -3,7 +3,6 @@ package io.gastown.operator.beadstore;
 import static io.gastown.operator.UserIdAssertions.assertFixedUserIds;
 import static io.gastown.operator.UserIdAssertions.assertNoUserIds;
 
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.gastown.operator.Fixtures;
 import io.gastown.operator.agent.PolecatDefaults;
 import io.gastown.operator.api.beadstore.BeadStore;
@@ -16,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class BeadSyncPodBuilderTest {
 
-  private final Rig rig = Serialization.unmarshal(Fixtures.read("examples/rig-with-defaults.yaml").split("\n---\n")[0], Rig.class);
+  private final Rig rig = Fixtures.rigWithDefaults();
   private final KubernetesSpec repository = PolecatDefaults.rigRepository(rig, OperatorConfig.defaults().agentDefaults());
 
   @Test

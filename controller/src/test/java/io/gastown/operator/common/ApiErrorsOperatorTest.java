@@ -18,7 +18,6 @@ import io.gastown.operator.GastownOperator;
 import io.gastown.operator.api.WithConditions;
 import io.gastown.operator.api.beadstore.BeadStore;
 import io.gastown.operator.api.polecat.Polecat;
-import io.gastown.operator.api.rig.Rig;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,8 +43,7 @@ class ApiErrorsOperatorTest {
 
   @BeforeEach
   void startOperator() {
-    client.resource(Fixtures.secret("git-ssh-key", "ssh-privatekey")).create();
-    client.resource(Fixtures.secret("claude-home", ".credentials.json")).create();
+    Fixtures.createGuideSecrets(client);
     // fabric8 retries a 5xx itself (10 times by default) before the reconcile sees it: here, at once.
     KubernetesClient noClientRetries = new KubernetesClientBuilder()
         .withConfig(new ConfigBuilder(client.getConfiguration()).withRequestRetryBackoffLimit(0).build()).build();
@@ -75,7 +73,7 @@ class ApiErrorsOperatorTest {
 
   @Test
   void aBeadStoreWhoseSyncPodIsRefusedSaysSoAndSyncsOnceTheServerTakesIt() {
-    client.resource(Serialization.unmarshal(Fixtures.read("examples/rig-with-defaults.yaml").split("\n---\n")[0], Rig.class))
+    client.resource(Fixtures.rigWithDefaults())
         .create();
     refusePodCreates(3);
     BeadStore store = new BeadStore();

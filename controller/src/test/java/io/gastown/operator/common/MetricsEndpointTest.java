@@ -49,8 +49,7 @@ class MetricsEndpointTest {
   @BeforeEach
   void startOperator() {
     FakeTekton.install(server);
-    client.resource(Fixtures.secret("git-ssh-key", "ssh-privatekey")).create();
-    client.resource(Fixtures.secret("claude-home", ".credentials.json")).create();
+    Fixtures.createGuideSecrets(client);
     OperatorMetrics metrics = new OperatorMetrics();
     health = HealthServer.start(0, metrics);
     operator = GastownOperator.start(client, OperatorConfig.defaults(), Clock.systemUTC(), e -> {}, metrics, Leadership.alone());

@@ -50,9 +50,8 @@ class ConvoyOperatorTest {
   @BeforeEach
   void startOperator() {
     kubelet = new FakeKubelet(client);
-    client.resource(Fixtures.secret("git-ssh-key", "ssh-privatekey")).create();
-    client.resource(Fixtures.secret("claude-home", ".credentials.json")).create();
-    client.resource(Serialization.unmarshal(Fixtures.read("examples/rig-with-defaults.yaml").split("\n---\n")[0], Rig.class))
+    Fixtures.createGuideSecrets(client);
+    client.resource(Fixtures.rigWithDefaults())
         .create();
     operator = GastownOperator.start(client, OperatorConfig.defaults().withSecretRetryDelay(Duration.ofMillis(300)),
         Clock.systemUTC(), events::add);

@@ -557,8 +557,7 @@ class PolecatOperatorTest {
   // --- helpers
 
   private void createSecrets() {
-    client.resource(Fixtures.secret("git-ssh-key", "ssh-privatekey")).create();
-    client.resource(Fixtures.secret("claude-home", ".credentials.json")).create();
+    Fixtures.createGuideSecrets(client);
   }
 
   private void apply(String example) {

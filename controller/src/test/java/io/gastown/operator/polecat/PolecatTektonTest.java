@@ -53,8 +53,7 @@ class PolecatTektonTest {
   void startOperatorOnAClusterWithTekton() {
     FakeTekton.install(server);
     tekton = new FakeTekton(client);
-    client.resource(Fixtures.secret("git-ssh-key", "ssh-privatekey")).create();
-    client.resource(Fixtures.secret("claude-home", ".credentials.json")).create();
+    Fixtures.createGuideSecrets(client);
     operator = start();
   }
 

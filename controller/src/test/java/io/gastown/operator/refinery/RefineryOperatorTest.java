@@ -61,8 +61,7 @@ class RefineryOperatorTest {
   void startOperatorWithTekton() {
     FakeTekton.install(server);
     kubelet = new FakeKubelet(client);
-    client.resource(Fixtures.secret("git-ssh-key", "ssh-privatekey")).create();
-    client.resource(Fixtures.secret("claude-home", ".credentials.json")).create();
+    Fixtures.createGuideSecrets(client);
     operator = start();
   }
 
@@ -300,7 +299,7 @@ class RefineryOperatorTest {
 
   @Test
   void theGoOperatorsRefinerySampleMergesIntoItsRigsRepository() {
-    Rig rig = Serialization.unmarshal(Fixtures.read("examples/rig-with-defaults.yaml").split("\n---\n")[0], Rig.class);
+    Rig rig = Fixtures.rigWithDefaults();
     rig.getMetadata().setName("sample-rig");
     client.resource(rig).create();
     Refinery sample = Serialization.unmarshal(Fixtures.read("examples/refinery-of-a-rig.yaml"), Refinery.class);

@@ -48,8 +48,7 @@ class RigOperatorTest {
   @BeforeEach
   void startOperator() {
     kubelet = new FakeKubelet(client);
-    client.resource(Fixtures.secret("git-ssh-key", "ssh-privatekey")).create();
-    client.resource(Fixtures.secret("claude-home", ".credentials.json")).create();
+    Fixtures.createGuideSecrets(client);
     operator = GastownOperator.start(client, OperatorConfig.defaults().withSecretRetryDelay(Duration.ofMillis(300)),
         Clock.systemUTC(), events::add);
   }
@@ -178,7 +177,7 @@ class RigOperatorTest {
   // --- helpers
 
   private static Rig rig(int maxPolecats, String maxCostUSD) {
-    Rig rig = Serialization.unmarshal(Fixtures.read("examples/rig-with-defaults.yaml").split("\n---\n")[0], Rig.class);
+    Rig rig = Fixtures.rigWithDefaults();
     rig.getSpec().getSettings().setMaxPolecats(maxPolecats);
     rig.getSpec().getSettings().setMaxCostUSD(maxCostUSD);
     return rig;

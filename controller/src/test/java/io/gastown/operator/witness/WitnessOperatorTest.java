@@ -44,8 +44,7 @@ class WitnessOperatorTest {
   @BeforeEach
   void startOperator() {
     kubelet = new FakeKubelet(client);
-    client.resource(Fixtures.secret("git-ssh-key", "ssh-privatekey")).create();
-    client.resource(Fixtures.secret("claude-home", ".credentials.json")).create();
+    Fixtures.createGuideSecrets(client);
     // Secrets read afresh on each look: the test changes the credentials secret.
     operator = GastownOperator.start(client, OperatorConfig.fromEnvironment(java.util.Map.of("GASTOWN_SECRET_CACHE_SECONDS", "0"))
             .withSecretRetryDelay(Duration.ofMillis(300)),
