@@ -43,6 +43,9 @@ public class PolecatSpec {
   @JsonPropertyDescription("How Claude Code runs.")
   private AgentConfig agentConfig;
 
+  @JsonPropertyDescription("Open a pull request (or merge request) from the pushed work branch and comment on the issue.")
+  private PullRequestSpec pullRequest;
+
   @Min(0)
   @JsonPropertyDescription("Delete the Polecat's pod or runs this many seconds after it finished. Pushed branches are kept.")
   private Integer ttlSecondsAfterFinished;
@@ -117,5 +120,13 @@ public class PolecatSpec {
 
   public void setTtlSecondsAfterFinished(Integer ttlSecondsAfterFinished) {
     this.ttlSecondsAfterFinished = ttlSecondsAfterFinished;
+  }
+
+  public PullRequestSpec getPullRequest() {
+    return pullRequest;
+  }
+
+  public void setPullRequest(PullRequestSpec pullRequest) {
+    this.pullRequest = pullRequest;
   }
 }

@@ -68,6 +68,9 @@ public class PolecatStatus implements WithConditions {
   @JsonPropertyDescription("The target branch head after the rig's Refinery merged this Polecat's branch (see the Merged condition).")
   private String mergedCommit;
 
+  @JsonPropertyDescription("The pull request opened from the work branch, and the issue comment (spec.pullRequest).")
+  private PullRequestStatus pullRequest;
+
   @JsonPropertyDescription("Ready: the pod could be created (or why not). Working: the agent runs, or how it ended.")
   private List<Condition> conditions = new ArrayList<>();
 
@@ -259,5 +262,13 @@ public class PolecatStatus implements WithConditions {
 
   public void setMergedCommit(String mergedCommit) {
     this.mergedCommit = mergedCommit;
+  }
+
+  public PullRequestStatus getPullRequest() {
+    return pullRequest;
+  }
+
+  public void setPullRequest(PullRequestStatus pullRequest) {
+    this.pullRequest = pullRequest;
   }
 }

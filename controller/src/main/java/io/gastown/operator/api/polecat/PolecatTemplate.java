@@ -28,6 +28,9 @@ public class PolecatTemplate {
   @JsonPropertyDescription("How Claude Code runs.")
   private AgentConfig agentConfig;
 
+  @JsonPropertyDescription("Pull request and issue comment settings (see the Polecat's spec.pullRequest).")
+  private PullRequestSpec pullRequest;
+
   @Min(0)
   @JsonPropertyDescription("Delete a finished Polecat's pod or runs this many seconds after it finished.")
   private Integer ttlSecondsAfterFinished;
@@ -78,5 +81,13 @@ public class PolecatTemplate {
 
   public void setTtlSecondsAfterFinished(Integer ttlSecondsAfterFinished) {
     this.ttlSecondsAfterFinished = ttlSecondsAfterFinished;
+  }
+
+  public PullRequestSpec getPullRequest() {
+    return pullRequest;
+  }
+
+  public void setPullRequest(PullRequestSpec pullRequest) {
+    this.pullRequest = pullRequest;
   }
 }

@@ -9,6 +9,7 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.gastown.operator.api.polecat.KubernetesSpec;
 import io.gastown.operator.api.polecat.PolecatSpec;
+import io.gastown.operator.api.polecat.PullRequestSpec;
 import io.gastown.operator.api.polecat.SecretReference;
 import io.gastown.operator.api.polecat.TaskReference;
 
@@ -37,6 +38,13 @@ public class RefinerySpec {
   @Default("merge")
   @JsonPropertyDescription("merge (a merge commit), rebase (linear history) or squash (one commit per Polecat).")
   private MergeStrategy strategy;
+
+  @Default("push")
+  @JsonPropertyDescription("push (the Refinery pushes the tested merge to targetBranch) or pull-request (it opens or updates a pull request with exactly the tested merge, for protected target branches; the forge merges).")
+  private MergeVia mergeVia;
+
+  @JsonPropertyDescription("The forge of mergeVia pull-request: provider, apiURL, repository, tokenSecretRef, draft. Defaults to the Rig's polecatDefaults.pullRequest.")
+  private PullRequestSpec pullRequest;
 
   @Default("1")
   @Min(1)
@@ -134,5 +142,21 @@ public class RefinerySpec {
 
   public void setServiceAccountName(String serviceAccountName) {
     this.serviceAccountName = serviceAccountName;
+  }
+
+  public MergeVia getMergeVia() {
+    return mergeVia;
+  }
+
+  public void setMergeVia(MergeVia mergeVia) {
+    this.mergeVia = mergeVia;
+  }
+
+  public PullRequestSpec getPullRequest() {
+    return pullRequest;
+  }
+
+  public void setPullRequest(PullRequestSpec pullRequest) {
+    this.pullRequest = pullRequest;
   }
 }
