@@ -60,7 +60,7 @@ class MergePipelineRunBuilderTest {
   void bundledPipelineIsEmbeddedWithItsTasksInlinedAndRestricted() {
     PipelineRun run = builder.build(refinery, polecat, 1);
     List<PipelineTask> tasks = run.getSpec().getPipelineSpec().getTasks();
-    assertEquals(List.of("clone", "merge", "run-tests", "push"), tasks.stream().map(PipelineTask::getName).toList());
+    assertEquals(List.of("clone", "merge", "run-tests", "push", "pull-request"), tasks.stream().map(PipelineTask::getName).toList());
     for (PipelineTask task : tasks) {
       assertNull(task.getTaskRef(), task.getName());
       assertTrue(task.getTaskSpec().getStepTemplate().getSecurityContext().getReadOnlyRootFilesystem());
