@@ -23,8 +23,7 @@ public record MergeOutcome(String outcome, String mergedCommit, String message, 
   public static final String PUSH_FAILED = "push-failed";
   public static final String FAILED = "failed";
   public static final String SOURCE_MOVED = "source-moved";
-  /** The push step's outcome in pull-request mode; the Refinery records one of the three below instead. */
-  public static final String HEAD_PUSHED = "head-pushed";
+  /** pull-request mode, from the push step's head-pushed and the pull-request step's outcome. */
   public static final String PULL_REQUEST_OPENED = "pull-request-opened";
   public static final String PULL_REQUEST_UPDATED = "pull-request-updated";
   public static final String PULL_REQUEST_FAILED = "pull-request-failed";
@@ -48,7 +47,8 @@ public record MergeOutcome(String outcome, String mergedCommit, String message, 
       return Optional.of(new MergeOutcome(FAILED, null, why + "; run " + logs));
     }
     String commit = value(results, "merged-commit");
-    if (HEAD_PUSHED.equals(outcome.trim())) {
+    // The push step's outcome in pull-request mode: what is recorded is what became of the pull request.
+    if ("head-pushed".equals(outcome.trim())) {
       return Optional.of(pullRequest(results, commit, done.get(), logs));
     }
     return Optional.of(new MergeOutcome(outcome.trim(), commit, results.getOrDefault("summary", "")));

@@ -75,7 +75,7 @@ final class RefineryWorkspace {
     MergeChain param(String name, String value) {
       switch (name) {
         case "test-command" -> test.param(name, value);
-        case "repo-url" -> push.param(name, value);
+        case "repo-url", "merge-via", "head-branch" -> push.param(name, value);
         case "target-branch" -> {
           merge.param(name, value);
           push.param(name, value);
