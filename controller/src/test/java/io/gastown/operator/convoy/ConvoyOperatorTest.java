@@ -229,12 +229,13 @@ class ConvoyOperatorTest {
     kubelet.succeeded(pod, FakeKubelet.result("feature/mp-9", "succeeded", "done"), "2026-12-01T10:00:00Z");
     awaitConvoy("reviewed", s -> assertEquals(ConvoyPhase.InProgress, s.getPhase(), "pushed, no pull request yet"));
 
-    client.resources(Polecat.class).inNamespace(NS).withName("reviewed-mp-9").editStatus(p -> {
-      p.getStatus().getConditions().add(new ConditionBuilder().withType("Merged").withStatus("Unknown")
-          .withReason("PullRequestOpened").withMessage("Not merged yet: awaiting the forge's merge of pull request …")
-          .withLastTransitionTime("2026-12-01T10:05:00Z").build());
-      return p;
-    });
+    // As the Refinery writes it: a JSON patch that appends the condition, whatever the Polecat reconciler wrote meanwhile.
+    var condition = new ConditionBuilder().withType("Merged").withStatus("Unknown").withReason("PullRequestOpened")
+        .withMessage("Not merged yet: awaiting the forge's merge of pull request …")
+        .withLastTransitionTime("2026-12-01T10:05:00Z").build();
+    client.resources(Polecat.class).inNamespace(NS).withName("reviewed-mp-9").subresource("status").patch(
+        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
+        Serialization.asJson(List.of(java.util.Map.of("op", "add", "path", "/status/conditions/-", "value", condition))));
     awaitConvoy("reviewed", s -> {
       assertEquals(ConvoyPhase.Complete, s.getPhase());
       assertEquals("1/1", s.getProgress());
