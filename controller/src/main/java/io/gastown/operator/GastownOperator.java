@@ -144,7 +144,7 @@ public final class GastownOperator {
     metrics.watch(polecats, recorder, leadership);
     registerRigs(operator, polecats, clock, recorder, slots);
     registerPolecats(operator, client, config, clock, recorder, tekton, slots, ids);
-    registerRefineries(operator, polecats, config, clock, recorder, tekton, ids, metrics);
+    registerRefineries(operator, client, polecats, config, clock, recorder, tekton, ids, metrics);
     registerConvoys(operator, polecats, config, clock, recorder);
     registerWitnesses(operator, polecats, config, clock, recorder);
     registerBeadStores(operator, client, config, clock, recorder, ids);
@@ -179,11 +179,12 @@ public final class GastownOperator {
         config.secretRetryDelay(), slots), watching("polecat", config));
   }
 
-  private static void registerRefineries(Operator operator, PolecatWatch polecats, OperatorConfig config, Clock clock,
+  private static void registerRefineries(Operator operator, KubernetesClient client, PolecatWatch polecats, OperatorConfig config, Clock clock,
       EventRecorder recorder, boolean tekton, UserIds ids, OperatorMetrics metrics) {
     Optional<MergePipelineRunBuilder> merges = tekton
         ? Optional.of(MergePipelineRunBuilder.bundled(config.agentImage(), ids)) : Optional.empty();
-    operator.register(new RefineryReconciler(merges, polecats, recorder, clock, config.mergeRunTtl(), metrics.refineries()),
+    operator.register(new RefineryReconciler(merges, polecats, recorder, clock, config.mergeRunTtl(), metrics.refineries(),
+        new SecretKeys(client, clock, config.secretCacheTtl()), config.secretRetryDelay()),
         watching("refinery", config));
   }
 

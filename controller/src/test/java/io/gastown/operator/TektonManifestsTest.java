@@ -58,6 +58,9 @@ class TektonManifestsTest {
   private static final List<String> MERGE_PARAMS =
       List.of("source-branch", "source-commit", "target-branch", "strategy", "test-command", "source-description");
 
+  private static final List<String> PULL_REQUEST_PARAMS = List.of("merge-via", "head-branch", "forge-provider",
+      "forge-api-url", "forge-repository", "pull-request-title", "pull-request-body", "pull-request-draft");
+
   private static final List<String> MERGE_RESULTS = List.of("outcome", "merged-commit", "summary");
 
   private static final Map<String, Contract> CONTRACTS = Map.of(
@@ -75,8 +78,12 @@ class TektonManifestsTest {
       "gastown-merge-test", new Contract(
           List.of("test-command", "outcome", "merged-commit", "summary"), List.of("source"), List.of("outcome", "summary")),
       "gastown-merge-push", new Contract(
-          List.of("repo-url", "target-branch", "outcome", "merged-commit", "summary"),
-          List.of("source", "ssh-directory"), MERGE_RESULTS));
+          List.of("repo-url", "target-branch", "outcome", "merged-commit", "summary", "merge-via", "head-branch"),
+          List.of("source", "ssh-directory"), MERGE_RESULTS),
+      "gastown-pull-request", new Contract(
+          List.of("provider", "api-url", "repository", "head-branch", "base-branch", "title", "body", "draft", "open",
+              "issue", "comment"),
+          List.of("forge-token"), List.of("outcome", "url", "number", "comment-url", "message")));
 
   private static final NpmTool TEKTON_LINT = new NpmTool("tekton-lint", "0.6.0", "tekton-lint");
 
@@ -125,14 +132,15 @@ class TektonManifestsTest {
     assertNotNull(pipeline, "no Pipeline gastown-refinery-merge under tekton/pipelines/");
     List<String> params = new ArrayList<>(List.of("repo-url"));
     params.addAll(MERGE_PARAMS);
+    params.addAll(PULL_REQUEST_PARAMS);
     assertEquals(params.stream().sorted().toList(),
         names(pipeline.getSpec().getParams(), ParamSpec::getName).stream().sorted().toList(), "pipeline params");
-    assertEquals(List.of("source", "ssh-directory"), names(pipeline.getSpec().getWorkspaces(), w -> w.getName()));
+    assertEquals(List.of("source", "ssh-directory", "forge-token"), names(pipeline.getSpec().getWorkspaces(), w -> w.getName()));
 
     // The operator embeds the bundled Tasks in place of these taskRefs, by name.
     List<PipelineTask> steps = pipeline.getSpec().getTasks();
-    assertEquals(List.of("clone", "merge", "run-tests", "push"), names(steps, PipelineTask::getName));
-    assertEquals(List.of("gastown-git-clone", "gastown-merge", "gastown-merge-test", "gastown-merge-push"),
+    assertEquals(List.of("clone", "merge", "run-tests", "push", "pull-request"), names(steps, PipelineTask::getName));
+    assertEquals(List.of("gastown-git-clone", "gastown-merge", "gastown-merge-test", "gastown-merge-push", "gastown-pull-request"),
         names(steps, t -> t.getTaskRef().getName()));
     assertEquals(List.of("clone"), steps.get(1).getRunAfter());
     assertEquals(List.of("merge"), steps.get(2).getRunAfter());
@@ -144,9 +152,25 @@ class TektonManifestsTest {
     assertEquals("$(tasks.merge.results.merged-commit)", paramValues(steps.get(3)).get("merged-commit"));
     assertEquals("$(tasks.run-tests.results.outcome)", paramValues(steps.get(3)).get("outcome"));
 
+    // Only the pull request's Task gets the forge token, and it runs only in pull-request mode once the
+    // tested merge is on the head branch.
+    steps.subList(0, 4).forEach(t -> assertFalse(names(t.getWorkspaces(), w -> w.getWorkspace()).contains("forge-token"), t.getName()));
+    PipelineTask pullRequest = steps.get(4);
+    assertEquals(List.of("forge-token"), names(pullRequest.getWorkspaces(), w -> w.getWorkspace()));
+    assertEquals(List.of("push"), pullRequest.getRunAfter());
+    assertEquals(List.of("$(params.merge-via) in [pull-request]", "$(tasks.push.results.outcome) in [head-pushed]"),
+        names(pullRequest.getWhen(), w -> w.getInput() + " " + w.getOperator() + " " + w.getValues()));
+    assertEquals("$(params.head-branch)", paramValues(pullRequest).get("head-branch"));
+    assertEquals("$(params.target-branch)", paramValues(pullRequest).get("base-branch"));
+    assertEquals("$(params.head-branch)", paramValues(steps.get(3)).get("head-branch"));
+
     List<PipelineResult> results = pipeline.getSpec().getResults();
-    assertEquals(MERGE_RESULTS, names(results, PipelineResult::getName));
-    results.forEach(r -> assertEquals("$(tasks.push.results." + r.getName() + ")",
+    List<String> expected = new ArrayList<>(MERGE_RESULTS);
+    expected.addAll(List.of("pull-request-outcome", "pull-request-url", "pull-request-number", "pull-request-message"));
+    assertEquals(expected, names(results, PipelineResult::getName));
+    results.forEach(r -> assertEquals(r.getName().startsWith("pull-request-")
+            ? "$(tasks.pull-request.results." + r.getName().substring("pull-request-".length()) + ")"
+            : "$(tasks.push.results." + r.getName() + ")",
         r.getValue().getStringVal(), "value of result " + r.getName()));
   }
 
@@ -312,6 +336,15 @@ class TektonManifestsTest {
         }
         if (!pipelineWorkspaces.contains(binding.getWorkspace())) {
           problems.add(pt.getName() + ": the pipeline has no workspace " + binding.getWorkspace());
+        }
+        // Tekton fails every run (RequiredWorkspaceMarkedOptional) of a Pipeline that does this, even when the Task is skipped.
+        boolean optionalInPipeline = pipeline.getSpec().getWorkspaces().stream()
+            .anyMatch(w -> w.getName().equals(binding.getWorkspace()) && Boolean.TRUE.equals(w.getOptional()));
+        boolean requiredByTask = task.getSpec().getWorkspaces().stream()
+            .anyMatch(w -> w.getName().equals(binding.getName()) && !Boolean.TRUE.equals(w.getOptional()));
+        if (optionalInPipeline && requiredByTask) {
+          problems.add(pt.getName() + ": optional pipeline workspace " + binding.getWorkspace() + " is bound to "
+              + binding.getName() + ", which " + ref + " requires");
         }
       });
       List<String> bound = names(pt.getWorkspaces(), b -> b.getName());

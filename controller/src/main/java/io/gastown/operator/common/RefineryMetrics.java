@@ -21,7 +21,8 @@ import java.util.stream.Stream;
 public final class RefineryMetrics {
 
   /** The merge step's outcomes; a run that reports another is counted as {@code failed}, as its Polecat's reason says. */
-  public static final List<String> OUTCOMES = List.of("merged", "conflict", "tests-failed", "push-failed", "source-moved", "failed");
+  public static final List<String> OUTCOMES = List.of("merged", "conflict", "tests-failed", "push-failed", "source-moved", "failed",
+      "pull-request-opened", "pull-request-updated", "pull-request-failed");
 
   /** Upper bounds, in seconds, of the merge duration histogram's buckets: 5 s to 1 h. */
   static final List<Double> DURATION_BUCKETS = List.of(5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1200.0, 1800.0, 3600.0);

@@ -45,8 +45,10 @@ public record ConvoyPlan(List<Bead> beads, List<String> toStart, boolean refined
       if (status == null || status.getPhase() != PolecatPhase.Done) {
         return false;
       }
-      // Nothing pushed (no changes): nothing to merge.
-      return !refined || !Boolean.TRUE.equals(status.getPushed()) || merged().map("True"::equals).orElse(false);
+      // Nothing pushed (no changes): nothing to merge. Merged=Unknown: a Refinery in pull-request mode
+      // handed the tested merge to the forge, which merges it; the Refinery's part is done.
+      return !refined || !Boolean.TRUE.equals(status.getPushed())
+          || merged().map(m -> "True".equals(m) || "Unknown".equals(m)).orElse(false);
     }
 
     public boolean failed(boolean refined) {

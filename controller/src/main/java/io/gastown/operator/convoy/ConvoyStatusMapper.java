@@ -34,7 +34,8 @@ final class ConvoyStatusMapper {
           entry.setBranch(s.getBranch());
           entry.setCommit(s.getCommit());
         }
-        entry.setMerged(bead.merged().map("True"::equals).orElse(null));
+        // Unknown (in a pull request, awaiting the forge) is neither merged nor not.
+      entry.setMerged(bead.merged().filter(m -> !"Unknown".equals(m)).map("True"::equals).orElse(null));
       }
       status.getBeads().add(entry);
       if (bead.complete(plan.refined())) {

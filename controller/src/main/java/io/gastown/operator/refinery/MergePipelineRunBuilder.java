@@ -1,5 +1,6 @@
 package io.gastown.operator.refinery;
 
+import io.fabric8.kubernetes.api.model.KeyToPathBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -25,6 +26,7 @@ import io.gastown.operator.agent.PolecatDefaults;
 import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.api.polecat.TaskReference;
 import io.gastown.operator.api.refinery.MergeStrategy;
+import io.gastown.operator.api.refinery.MergeVia;
 import io.gastown.operator.api.refinery.Refinery;
 import io.gastown.operator.api.refinery.RefinerySpec;
 import io.gastown.operator.common.Labels;
@@ -58,6 +60,9 @@ public final class MergePipelineRunBuilder {
       .addToLimits("ephemeral-storage", new Quantity("10Gi"))
       .build();
   static final String WORKSPACE_SIZE = "1Gi";
+  static final String FORGE_TOKEN = "forge-token";
+  /** Prefix of the branches a Refinery in pull-request mode owns, one per Polecat branch. */
+  public static final String HEAD_BRANCH_PREFIX = "gastown/merge/";
 
   private final Pipeline pipeline;
   private final Map<String, Task> tasks;
@@ -81,7 +86,8 @@ public final class MergePipelineRunBuilder {
     return new MergePipelineRunBuilder(
         StepScripts.loadPipeline("tekton/pipelines/refinery-merge.yaml"),
         List.of(StepScripts.loadTask("tekton/tasks/git-clone.yaml"), StepScripts.loadTask("tekton/tasks/merge.yaml"),
-            StepScripts.loadTask("tekton/tasks/merge-test.yaml"), StepScripts.loadTask("tekton/tasks/merge-push.yaml")),
+            StepScripts.loadTask("tekton/tasks/merge-test.yaml"), StepScripts.loadTask("tekton/tasks/merge-push.yaml"),
+            StepScripts.loadTask("tekton/tasks/pull-request.yaml")),
         defaultImage, ids);
   }
 
@@ -97,6 +103,15 @@ public final class MergePipelineRunBuilder {
     if (spec.getGitSecretRef() != null) {
       workspaces.add(new WorkspaceBindingBuilder().withName("ssh-directory")
           .withSecret(new SecretVolumeSourceBuilder().withSecretName(spec.getGitSecretRef().getName())
+              .withDefaultMode(0440).build())
+          .build());
+    }
+    if (spec.getMergeVia() == MergeVia.PULL_REQUEST) {
+      // The pipeline binds this workspace to its pull-request task alone: no other pod sees the token.
+      ForgeSettings forge = ForgeSettings.of(spec);
+      workspaces.add(new WorkspaceBindingBuilder().withName(FORGE_TOKEN)
+          .withSecret(new SecretVolumeSourceBuilder().withSecretName(forge.token().getName())
+              .withItems(new KeyToPathBuilder().withKey(forge.tokenKey()).withPath(ForgeSettings.TOKEN_KEY).build())
               .withDefaultMode(0440).build())
           .build());
     }
@@ -150,9 +165,29 @@ public final class MergePipelineRunBuilder {
     values.put("strategy", (spec.getStrategy() == null ? MergeStrategy.MERGE : spec.getStrategy()).param());
     values.put("test-command", spec.getTestCommand() == null ? "" : spec.getTestCommand());
     values.put("source-description", "polecat " + polecat.getMetadata().getName() + ", bead " + polecat.getSpec().getBeadID());
+    if (spec.getMergeVia() == MergeVia.PULL_REQUEST) {
+      ForgeSettings forge = ForgeSettings.of(spec);
+      String head = headBranch(values.get("source-branch"));
+      PullRequestText text = PullRequestText.of(refinery.getMetadata().getName(), polecat.getMetadata().getName(),
+          polecat.getSpec().getBeadID(), values.get("source-branch"), values.get("source-commit"),
+          values.get("target-branch"), head, values.get("strategy"), values.get("test-command"));
+      values.put("merge-via", MergeVia.PULL_REQUEST.param());
+      values.put("head-branch", head);
+      values.put("forge-provider", forge.provider().param());
+      values.put("forge-api-url", forge.apiURL());
+      values.put("forge-repository", forge.repository());
+      values.put("pull-request-title", text.title());
+      values.put("pull-request-body", text.body());
+      values.put("pull-request-draft", Boolean.toString(forge.draft()));
+    }
     List<Param> params = new ArrayList<>();
     values.forEach((name, value) -> params.add(new ParamBuilder().withName(name).withValue(new ParamValue(value)).build()));
     return params;
+  }
+
+  /** The Refinery's branch for the tested merges of {@code sourceBranch}; it never pushes the Polecat's branch or the target. */
+  public static String headBranch(String sourceBranch) {
+    return HEAD_BRANCH_PREFIX + sourceBranch;
   }
 
   private static ObjectMeta metadata(Refinery refinery, Polecat polecat, int attempt) {

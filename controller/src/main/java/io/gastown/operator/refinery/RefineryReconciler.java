@@ -6,9 +6,12 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.tekton.v1.PipelineRun;
+import io.gastown.operator.agent.PolecatDefaults;
 import io.gastown.operator.api.polecat.Polecat;
+import io.gastown.operator.api.polecat.PullRequestSpec;
 import io.gastown.operator.api.refinery.MergeReason;
 import io.gastown.operator.api.refinery.MergeRecord;
+import io.gastown.operator.api.refinery.MergeVia;
 import io.gastown.operator.api.refinery.Refinery;
 import io.gastown.operator.api.refinery.RefineryPhase;
 import io.gastown.operator.api.refinery.RefineryStatus;
@@ -21,6 +24,7 @@ import io.gastown.operator.common.Labels;
 import io.gastown.operator.common.PolecatWatch;
 import io.gastown.operator.common.PrunedItemStore;
 import io.gastown.operator.common.RefineryMetrics;
+import io.gastown.operator.common.SecretKeys;
 import io.gastown.operator.common.StatusPatch;
 import io.gastown.operator.common.Timestamps;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -71,16 +75,21 @@ public class RefineryReconciler implements Reconciler<Refinery> {
   private final PolecatWatch polecats;
   private final Duration runTtl;
   private final RefineryMetrics metrics;
+  private final SecretKeys secrets;
+  private final Duration secretRetryDelay;
   private InformerEventSource<PipelineRun, Refinery> runEvents;
   private InformerEventSource<Refinery, Refinery> siblingEvents;
 
   /**
    * @param runTtl how long a finished merge PipelineRun is kept, from its completion
    * @param metrics told of every merge recorded, and given the Refineries' cache for their queue lengths
+   * @param secrets where pull-request mode finds its forge token Secret, looked at again after {@code secretRetryDelay} while missing
    */
   public RefineryReconciler(Optional<MergePipelineRunBuilder> pipelineRuns, PolecatWatch polecats, EventRecorder events,
-      Clock clock, Duration runTtl, RefineryMetrics metrics) {
+      Clock clock, Duration runTtl, RefineryMetrics metrics, SecretKeys secrets, Duration secretRetryDelay) {
     this.pipelineRuns = pipelineRuns;
+    this.secrets = secrets;
+    this.secretRetryDelay = secretRetryDelay;
     this.metrics = metrics;
     this.polecats = polecats;
     this.events = events;
@@ -178,23 +187,57 @@ public class RefineryReconciler implements Reconciler<Refinery> {
       plan.finished().forEach(finished -> markMerged(refinery, finished, context, now));
     }
     int parallelism = refinery.getSpec().getParallelism() == null ? 1 : refinery.getSpec().getParallelism();
+    // Finished merges are recorded without the token; only new ones wait for it.
+    Optional<String> noToken = tokenSecretProblem(refinery);
     List<PipelineRun> started = new ArrayList<>();
     for (MergeQueue.Item item : plan.queue()) {
-      if (plan.running().size() + started.size() >= parallelism) {
+      if (noToken.isPresent() || plan.running().size() + started.size() >= parallelism) {
         break;
       }
       started.add(start(refinery, item, context));
     }
     RefineryStatus status = RefineryStatusMapper.processing(current, plan, recorded, started, now);
+    if (noToken.isPresent()) {
+      status = RefineryStatusMapper.blocked(status, MergeReason.SecretNotFound, noToken.get(), now);
+    }
     status.setConditions(ApiErrors.cleared(status.getConditions()));
     MergeRuns.Retention retention = MergeRuns.retention(plan, runs, runTtl, now);
+    Optional<Duration> secretRecheck = noToken.map(problem -> secretRetryDelay);
     if (!status.equals(current.getStatus())) {
       // Runs are deleted only by a reconcile whose status is already written: the outcome stays readable.
       Optional<Duration> next = retention.expired().isEmpty() ? retention.next() : Optional.of(Duration.ZERO);
-      return rescheduled(write(current, status, context), next.map(d -> d.compareTo(RECORDED_RECHECK) < 0 ? RECORDED_RECHECK : d));
+      return rescheduled(write(current, status, context),
+          earliest(next.map(d -> d.compareTo(RECORDED_RECHECK) < 0 ? RECORDED_RECHECK : d), secretRecheck));
     }
     retention.expired().forEach(run -> delete(run, context));
-    return rescheduled(UpdateControl.noUpdate(), retention.next().map(d -> d.isZero() ? RECORDED_RECHECK : d));
+    return rescheduled(UpdateControl.noUpdate(), earliest(retention.next().map(d -> d.isZero() ? RECORDED_RECHECK : d), secretRecheck));
+  }
+
+  private static Optional<Duration> earliest(Optional<Duration> a, Optional<Duration> b) {
+    return a.isEmpty() ? b : b.isEmpty() ? a : Optional.of(a.get().compareTo(b.get()) <= 0 ? a.get() : b.get());
+  }
+
+  /**
+   * In pull-request mode, why no merge can start: the forge token Secret is missing or lacks its key. A
+   * run without it would test the merge, push the head branch and only then fail.
+   */
+  private Optional<String> tokenSecretProblem(Refinery refinery) {
+    if (refinery.getSpec().getMergeVia() != MergeVia.PULL_REQUEST) {
+      return Optional.empty();
+    }
+    ForgeSettings forge = ForgeSettings.of(refinery.getSpec());
+    String namespace = refinery.getMetadata().getNamespace();
+    String name = forge.token().getName();
+    Optional<Set<String>> keys = secrets.keys(namespace, name);
+    if (keys.isEmpty()) {
+      return Optional.of("Secret " + name + " (pullRequest.tokenSecretRef, the forge API token) not found in namespace "
+          + namespace + "; merges start once it exists");
+    }
+    if (!keys.get().contains(forge.tokenKey())) {
+      return Optional.of("Secret " + name + " (pullRequest.tokenSecretRef) has no key " + forge.tokenKey()
+          + "; merges start once it is added");
+    }
+    return Optional.empty();
   }
 
   private static UpdateControl<Refinery> rescheduled(UpdateControl<Refinery> control, Optional<Duration> after) {
@@ -213,14 +256,17 @@ public class RefineryReconciler implements Reconciler<Refinery> {
   }
 
   /**
-   * The Refinery as it runs: its own gitRepository and gitSecretRef, else its Rig's gitURL and the
-   * SSH key its Polecats inherit (the same repository, so the same key).
+   * The Refinery as it runs: its own gitRepository, gitSecretRef and pullRequest fields, else its
+   * Rig's gitURL, and the SSH key and forge settings its Polecats inherit (the same repository, so
+   * the same key and forge).
    */
   private static Refinery withRigDefaults(Refinery refinery, Optional<Rig> rig) {
     String own = refinery.getSpec().getGitRepository();
     boolean needsRepository = own == null || own.isEmpty();
     boolean needsKey = refinery.getSpec().getGitSecretRef() == null;
-    if (rig.isEmpty() || !(needsRepository || needsKey)) {
+    var rigForge = rig.map(r -> r.getSpec().getPolecatDefaults()).map(d -> d.getPullRequest());
+    boolean needsForge = refinery.getSpec().getMergeVia() == MergeVia.PULL_REQUEST && rigForge.isPresent();
+    if (rig.isEmpty() || !(needsRepository || needsKey || needsForge)) {
       return refinery;
     }
     Refinery effective = Serialization.clone(refinery);
@@ -231,16 +277,45 @@ public class RefineryReconciler implements Reconciler<Refinery> {
     if (needsKey && defaults != null && defaults.getKubernetes() != null) {
       effective.getSpec().setGitSecretRef(defaults.getKubernetes().getGitSecretRef());
     }
+    if (needsForge) {
+      effective.getSpec().setPullRequest(forgeDefaults(effective.getSpec().getPullRequest(), rigForge.get()));
+    }
     return effective;
   }
 
-  /** Puts the outcome on the Polecat (its Merged condition), where it makes the merge final. */
+  /** The Refinery's forge fields, each one it leaves out taken from the Rig's polecatDefaults.pullRequest. */
+  private static PullRequestSpec forgeDefaults(PullRequestSpec own, PullRequestSpec rig) {
+    PullRequestSpec forge = own == null ? new PullRequestSpec() : Serialization.clone(own);
+    if (forge.getProvider() == null) {
+      forge.setProvider(rig.getProvider());
+    }
+    if (forge.getApiURL() == null) {
+      forge.setApiURL(rig.getApiURL());
+    }
+    if (forge.getRepository() == null) {
+      forge.setRepository(rig.getRepository());
+    }
+    if (forge.getTokenSecretRef() == null) {
+      forge.setTokenSecretRef(rig.getTokenSecretRef());
+    }
+    if (forge.getDraft() == null) {
+      forge.setDraft(rig.getDraft());
+    }
+    return forge;
+  }
+
   /** The history entry of a finished merge. */
   private static MergeRecord record(MergeQueue.Finished finished, Instant now) {
     MergeOutcome outcome = finished.outcome();
     MergeRecord record = RefineryStatusMapper.record(finished.polecat(), finished.run());
     record.setOutcome(outcome.outcome());
     record.setMergedCommit(outcome.mergedCommit());
+    record.setTestedCommit(outcome.testedCommit());
+    if (outcome.testedCommit() != null) {
+      record.setHeadBranch(MergePipelineRunBuilder.headBranch(PolecatDefaults.workBranch(finished.polecat().getSpec())));
+    }
+    record.setPullRequestURL(outcome.pullRequestURL());
+    record.setPullRequestNumber(outcome.pullRequestNumber());
     record.setMessage(outcome.merged() ? null : outcome.message());
     record.setTime(Optional.ofNullable(finished.run().getStatus().getCompletionTime()).orElse(Timestamps.format(now)));
     return record;
@@ -250,11 +325,22 @@ public class RefineryReconciler implements Reconciler<Refinery> {
   private void markMerged(Refinery refinery, MergeQueue.Finished finished, Context<Refinery> context, Instant now) {
     MergeOutcome outcome = finished.outcome();
     Polecat polecat = finished.polecat();
+    String run = finished.run().getMetadata().getName();
     String message = outcome.merged()
-        ? "Merged into " + target(refinery) + " as " + outcome.mergedCommit() + " by PipelineRun " + finished.run().getMetadata().getName()
-        : outcome.message() + " (PipelineRun " + finished.run().getMetadata().getName() + ")";
+        ? "Merged into " + target(refinery) + " as " + outcome.mergedCommit() + " by PipelineRun " + run
+        : outcome.pullRequestOpen()
+            ? "Not merged yet: awaiting the forge's merge of pull request " + Objects.toString(outcome.pullRequestURL(), "")
+                + " into " + target(refinery) + " (the tested merge " + outcome.testedCommit() + " is on "
+                + MergePipelineRunBuilder.headBranch(PolecatDefaults.workBranch(polecat.getSpec())) + "; "
+                + (MergeOutcome.PULL_REQUEST_UPDATED.equals(outcome.outcome()) ? "updated" : "opened")
+                + " by PipelineRun " + run + ")"
+            : outcome.message() + " (PipelineRun " + run + ")";
     Condition merged = Conditions.set(List.of(), MergeQueue.MERGED_CONDITION, outcome.merged(), outcome.reason(), message, now)
         .get(0);
+    if (outcome.pullRequestOpen()) {
+      // Handed to the forge: out of the queue, but neither merged nor failed as far as the Refinery knows.
+      merged.setStatus("Unknown");
+    }
     // The Merged condition and mergedCommit are the Refinery's part of the Polecat's status: appended
     // and set by a JSON patch, so no other field, nor a condition the Polecat reconciler owns, is rewritten.
     List<Map<String, Object>> ops = new ArrayList<>();
@@ -266,7 +352,7 @@ public class RefineryReconciler implements Reconciler<Refinery> {
         .withName(polecat.getMetadata().getName()).subresource("status")
         .patch(PatchContext.of(PatchType.JSON), Serialization.asJson(ops));
     metrics.merged(refinery, finished.run(), outcome.outcome());
-    events.record(refinery, outcome.merged() ? EventRecorder.Type.Normal : EventRecorder.Type.Warning,
+    events.record(refinery, outcome.merged() || outcome.pullRequestOpen() ? EventRecorder.Type.Normal : EventRecorder.Type.Warning,
         MergeReason.valueOf(outcome.reason()), polecat.getMetadata().getName() + ": " + message);
   }
 

@@ -5,6 +5,7 @@ import io.fabric8.tekton.v1.PipelineRun;
 import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.api.refinery.MergeReason;
 import io.gastown.operator.api.refinery.MergeRecord;
+import io.gastown.operator.api.refinery.MergeVia;
 import io.gastown.operator.api.refinery.MergesSummary;
 import io.gastown.operator.api.refinery.Refinery;
 import io.gastown.operator.api.refinery.RefineryPhase;
@@ -64,28 +65,41 @@ final class RefineryStatusMapper {
 
     int succeeded = 0;
     int failed = 0;
+    int pullRequests = 0;
     for (Polecat polecat : plan.eligible()) {
       var merged = MergeQueue.mergedCondition(polecat);
       if (merged.isPresent()) {
-        if ("True".equals(merged.get().getStatus())) {
-          succeeded++;
-        } else {
-          failed++;
+        switch (merged.get().getStatus()) {
+          case "True" -> succeeded++;
+          case "Unknown" -> pullRequests++;
+          default -> failed++;
         }
       }
     }
     for (MergeRecord r : recorded) {
       if (MergeOutcome.MERGED.equals(r.getOutcome())) {
         succeeded++;
+      } else if (MergeOutcome.PULL_REQUEST_OPENED.equals(r.getOutcome()) || MergeOutcome.PULL_REQUEST_UPDATED.equals(r.getOutcome())) {
+        pullRequests++;
       } else {
         failed++;
       }
     }
     int total = plan.eligible().size();
-    status.setMergesSummary(new MergesSummary(total, succeeded, failed, total - succeeded - failed));
+    status.setMergesSummary(new MergesSummary(total, succeeded, failed, total - succeeded - failed - pullRequests, pullRequests));
     status.setPhase(running.isEmpty() && queued == 0 ? RefineryPhase.Idle : RefineryPhase.Processing);
     status.setConditions(Conditions.set(status.getConditions(), "Ready", true, "Ready",
-        "Merging finished Polecats of rig " + refinery.getSpec().getRigRef() + " into " + target(refinery), now));
+        (refinery.getSpec().getMergeVia() == MergeVia.PULL_REQUEST ? "Opening pull requests with the tested merges of"
+            + " finished Polecats of rig " : "Merging finished Polecats of rig ")
+            + refinery.getSpec().getRigRef() + " into " + target(refinery), now));
+    return status;
+  }
+
+  /** Merges are recorded but none starts, for {@code reason}: the Refinery is in Error until that is fixed. */
+  static RefineryStatus blocked(RefineryStatus processing, MergeReason reason, String message, Instant now) {
+    RefineryStatus status = Serialization.clone(processing);
+    status.setPhase(RefineryPhase.Error);
+    status.setConditions(Conditions.set(status.getConditions(), "Ready", false, reason.name(), message, now));
     return status;
   }
 

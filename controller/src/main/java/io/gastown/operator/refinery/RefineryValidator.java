@@ -1,6 +1,7 @@
 package io.gastown.operator.refinery;
 
 import io.gastown.operator.api.polecat.PolecatSpec;
+import io.gastown.operator.api.refinery.MergeVia;
 import io.gastown.operator.api.refinery.Refinery;
 import io.gastown.operator.api.refinery.RefinerySpec;
 import io.gastown.operator.common.GitRefs;
@@ -44,6 +45,25 @@ final class RefineryValidator {
     }
     if (spec.getParallelism() != null && spec.getParallelism() < 1) {
       return Optional.of("spec.parallelism must be at least 1");
+    }
+    return spec.getMergeVia() == MergeVia.PULL_REQUEST ? pullRequestProblem(spec) : Optional.empty();
+  }
+
+  /** What pull-request mode needs beyond push mode: a token, a repository on the forge, a head branch git accepts. */
+  private static Optional<String> pullRequestProblem(RefinerySpec spec) {
+    ForgeSettings forge = ForgeSettings.of(spec);
+    if (forge.token() == null || forge.token().getName() == null || forge.token().getName().isEmpty()) {
+      return Optional.of("spec.mergeVia pull-request needs spec.pullRequest.tokenSecretRef (or the Rig's"
+          + " polecatDefaults.pullRequest.tokenSecretRef): the Secret with the forge API token that opens the pull requests");
+    }
+    if (forge.repository() == null) {
+      return Optional.of("spec.mergeVia pull-request needs spec.pullRequest.repository (owner/repo or group/project):"
+          + " it cannot be read from the path of " + spec.getGitRepository());
+    }
+    String target = spec.getTargetBranch() == null ? "main" : spec.getTargetBranch();
+    if (target.startsWith(MergePipelineRunBuilder.HEAD_BRANCH_PREFIX)) {
+      return Optional.of("spec.targetBranch may not start with " + MergePipelineRunBuilder.HEAD_BRANCH_PREFIX
+          + " in pull-request mode: those are the Refinery's own branches");
     }
     return Optional.empty();
   }

@@ -3,6 +3,7 @@ package io.gastown.operator.convoy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
@@ -213,6 +214,33 @@ class ConvoyOperatorTest {
     convoy.getSpec().setParallelism(parallelism);
     convoy.getSpec().setRigRef("my-project");
     return convoy;
+  }
+
+  /**
+   * A Refinery in pull-request mode marks a Polecat Merged=Unknown once its tested merge is in a pull
+   * request: the forge merges it, the Refinery's part is done, so the bead is complete (not "merged").
+   */
+  @Test
+  void aBeadWhoseTestedMergeIsInAPullRequestIsComplete() {
+    client.resource(Serialization.unmarshal(Fixtures.read("examples/refinery.yaml"), Refinery.class)).create();
+    client.resource(convoy("reviewed", List.of("mp-9"), 1)).create();
+    String pod = "polecat-reviewed-mp-9";
+    await().atMost(Duration.ofSeconds(15)).until(() -> client.pods().inNamespace(NS).withName(pod).get() != null);
+    kubelet.succeeded(pod, FakeKubelet.result("feature/mp-9", "succeeded", "done"), "2026-12-01T10:00:00Z");
+    awaitConvoy("reviewed", s -> assertEquals(ConvoyPhase.InProgress, s.getPhase(), "pushed, no pull request yet"));
+
+    // As the Refinery writes it: a JSON patch that appends the condition, whatever the Polecat reconciler wrote meanwhile.
+    var condition = new ConditionBuilder().withType("Merged").withStatus("Unknown").withReason("PullRequestOpened")
+        .withMessage("Not merged yet: awaiting the forge's merge of pull request …")
+        .withLastTransitionTime("2026-12-01T10:05:00Z").build();
+    client.resources(Polecat.class).inNamespace(NS).withName("reviewed-mp-9").subresource("status").patch(
+        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
+        Serialization.asJson(List.of(java.util.Map.of("op", "add", "path", "/status/conditions/-", "value", condition))));
+    awaitConvoy("reviewed", s -> {
+      assertEquals(ConvoyPhase.Complete, s.getPhase());
+      assertEquals("1/1", s.getProgress());
+      assertNull(s.getBeads().get(0).getMerged(), "in a pull request: neither merged nor failed");
+    });
   }
 
   /** What the Refinery writes when it merged (or failed to merge) the Polecat's branch. */

@@ -11,8 +11,12 @@ import io.fabric8.tekton.v1.Param;
 import io.fabric8.tekton.v1.PipelineRun;
 import io.fabric8.tekton.v1.PipelineTask;
 import io.gastown.operator.ManifestAssertions;
+import io.gastown.operator.api.polecat.ForgeProvider;
 import io.gastown.operator.api.polecat.Polecat;
+import io.gastown.operator.api.polecat.PullRequestSpec;
 import io.gastown.operator.api.polecat.TaskReference;
+import io.gastown.operator.api.polecat.TokenSecretReference;
+import io.gastown.operator.api.refinery.MergeVia;
 import io.gastown.operator.api.refinery.Refinery;
 import io.gastown.operator.common.OperatorConfig;
 import io.gastown.operator.common.UserIds;
@@ -60,7 +64,7 @@ class MergePipelineRunBuilderTest {
   void bundledPipelineIsEmbeddedWithItsTasksInlinedAndRestricted() {
     PipelineRun run = builder.build(refinery, polecat, 1);
     List<PipelineTask> tasks = run.getSpec().getPipelineSpec().getTasks();
-    assertEquals(List.of("clone", "merge", "run-tests", "push"), tasks.stream().map(PipelineTask::getName).toList());
+    assertEquals(List.of("clone", "merge", "run-tests", "push", "pull-request"), tasks.stream().map(PipelineTask::getName).toList());
     for (PipelineTask task : tasks) {
       assertNull(task.getTaskRef(), task.getName());
       assertTrue(task.getTaskSpec().getStepTemplate().getSecurityContext().getReadOnlyRootFilesystem());
@@ -71,6 +75,83 @@ class MergePipelineRunBuilderTest {
     assertEquals("git-ssh-key", run.getSpec().getWorkspaces().stream().filter(w -> w.getName().equals("ssh-directory"))
         .findFirst().orElseThrow().getSecret().getSecretName());
     assertTrue(run.getSpec().getTaskRunTemplate().getPodTemplate().getSecurityContext().getRunAsNonRoot());
+  }
+
+  @Test
+  void pullRequestModePassesTheHeadBranchTheForgeAndTheTextsAsParams() {
+    pullRequestMode(refinery);
+    Map<String, String> params = params(builder.build(refinery, polecat, 1));
+    assertEquals("pull-request", params.get("merge-via"));
+    assertEquals("gastown/merge/feature/bead-my-worker", params.get("head-branch"));
+    assertEquals("github", params.get("forge-provider"));
+    assertEquals("https://api.github.com", params.get("forge-api-url"));
+    // The repository comes from the path of git@github.com:myorg/myrepo.git.
+    assertEquals("myorg/myrepo", params.get("forge-repository"));
+    assertEquals("true", params.get("pull-request-draft"));
+    assertEquals("Merge feature/bead-my-worker (bead bead-my-worker, Polecat my-worker)", params.get("pull-request-title"));
+    String body = params.get("pull-request-body");
+    for (String part : List.of("`my-worker`", "`bead-my-worker`", "3f2c1a9e0b7d4c5a6e8f9a0b1c2d3e4f5a6b7c8d",
+        "strategy merge", "make test", "`main`", "`gastown/merge/feature/bead-my-worker` belongs to the Refinery")) {
+      assertTrue(body.contains(part), part + " in " + body);
+    }
+    // What push mode passes is unchanged.
+    assertEquals("feature/bead-my-worker", params.get("source-branch"));
+    assertEquals("main", params.get("target-branch"));
+  }
+
+  @Test
+  void pushModePassesNoForgeParamsAndBindsNoToken() {
+    PipelineRun run = builder.build(refinery, polecat, 1);
+    assertTrue(params(run).keySet().stream().noneMatch(p -> p.startsWith("forge-") || p.startsWith("pull-request")
+        || p.equals("merge-via") || p.equals("head-branch")), params(run).keySet().toString());
+    assertEquals(List.of("source", "ssh-directory"), run.getSpec().getWorkspaces().stream().map(w -> w.getName()).toList());
+  }
+
+  @Test
+  void forgeTokenIsMountedAsTheFileTokenForThePullRequestTaskAlone() {
+    pullRequestMode(refinery);
+    refinery.getSpec().getPullRequest().setTokenSecretRef(new TokenSecretReference("forge-token-secret", "github-pat"));
+    PipelineRun run = builder.build(refinery, polecat, 1);
+    var token = run.getSpec().getWorkspaces().stream().filter(w -> w.getName().equals("forge-token")).findFirst().orElseThrow();
+    assertEquals("forge-token-secret", token.getSecret().getSecretName());
+    assertEquals("github-pat", token.getSecret().getItems().get(0).getKey());
+    assertEquals("token", token.getSecret().getItems().get(0).getPath());
+    for (PipelineTask task : run.getSpec().getPipelineSpec().getTasks()) {
+      List<String> bound = task.getWorkspaces().stream().map(w -> w.getWorkspace()).toList();
+      assertEquals(task.getName().equals("pull-request"), bound.contains("forge-token"), task.getName() + " binds " + bound);
+    }
+  }
+
+  @Test
+  void forgeSettingsDefaultFromTheProviderAndTheGitUrl() {
+    refinery.getSpec().setGitRepository("ssh://git@gitlab.example.com:2222/group/sub/project.git");
+    pullRequestMode(refinery);
+    refinery.getSpec().getPullRequest().setProvider(ForgeProvider.GITLAB);
+    refinery.getSpec().getPullRequest().setDraft(null);
+    Map<String, String> params = params(builder.build(refinery, polecat, 1));
+    assertEquals("gitlab", params.get("forge-provider"));
+    assertEquals("https://gitlab.com/api/v4", params.get("forge-api-url"));
+    assertEquals("group/sub/project", params.get("forge-repository"));
+    assertEquals("false", params.get("pull-request-draft"));
+    assertEquals("myorg/myrepo", ForgeSettings.repositoryOf("https://github.com/myorg/myrepo").orElseThrow());
+  }
+
+  @Test
+  void builtPullRequestRunIsAValidTektonV1PipelineRun() throws Exception {
+    pullRequestMode(refinery);
+    ManifestAssertions.parseExactly(ManifestAssertions.YAML.readTree(Serialization.asYaml(builder.build(refinery, polecat, 1))));
+  }
+
+  static void pullRequestMode(Refinery refinery) {
+    refinery.getSpec().setMergeVia(MergeVia.PULL_REQUEST);
+    PullRequestSpec forge = new PullRequestSpec();
+    forge.setTokenSecretRef(new TokenSecretReference("github-token", "token"));
+    forge.setDraft(true);
+    refinery.getSpec().setPullRequest(forge);
+  }
+
+  private static Map<String, String> params(PipelineRun run) {
+    return run.getSpec().getParams().stream().collect(Collectors.toMap(Param::getName, p -> p.getValue().getStringVal()));
   }
 
   @Test

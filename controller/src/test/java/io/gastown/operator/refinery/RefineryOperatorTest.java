@@ -23,6 +23,8 @@ import io.gastown.operator.api.polecat.DesiredState;
 import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.api.polecat.PolecatPhase;
 import io.gastown.operator.api.polecat.PolecatStatus;
+import io.gastown.operator.api.polecat.PullRequestSpec;
+import io.gastown.operator.api.polecat.TokenSecretReference;
 import io.gastown.operator.api.refinery.MergeRecord;
 import io.gastown.operator.api.refinery.MergesSummary;
 import io.gastown.operator.api.refinery.Refinery;
@@ -405,7 +407,136 @@ class RefineryOperatorTest {
         "a run within its TTL is kept");
   }
 
+  /**
+   * mergeVia pull-request: the run pushes the tested merge to the Refinery's head branch and opens a
+   * pull request; the Refinery records it and takes the Polecat out of the queue, without calling it merged.
+   */
+  @Test
+  void pullRequestModeRecordsThePullRequestAndTakesThePolecatOutOfTheQueue() {
+    client.resource(Fixtures.secret("github-token", "token")).create();
+    client.resource(pullRequestRefinery()).create();
+    finishedPolecat("reviewed", "2026-01-20T00:10:00Z");
+
+    PipelineRun run = awaitRun("refinery-protected-main-reviewed");
+    assertEquals("pull-request", param(run, "merge-via"));
+    assertEquals("gastown/merge/feature/bead-reviewed", param(run, "head-branch"));
+    assertEquals("myorg/myrepo", param(run, "forge-repository"));
+    assertEquals("github-token", run.getSpec().getWorkspaces().stream().filter(w -> w.getName().equals("forge-token"))
+        .findFirst().orElseThrow().getSecret().getSecretName());
+    String tested = "4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3f";
+    finish(run, "True", Map.of("outcome", "head-pushed", "merged-commit", tested,
+        "summary", "feature/bead-reviewed merged into main (rebase); tests passed; pushed to gastown/merge/feature/bead-reviewed",
+        "pull-request-outcome", "opened", "pull-request-url", "https://github.com/myorg/myrepo/pull/42",
+        "pull-request-number", "42", "pull-request-message", "Opened pull request #42"));
+
+    awaitRefinery("protected-main", s -> {
+      MergeRecord record = s.getHistory().get(0);
+      assertEquals("pull-request-opened", record.getOutcome());
+      assertEquals("https://github.com/myorg/myrepo/pull/42", record.getPullRequestURL());
+      assertEquals(42, record.getPullRequestNumber());
+      assertEquals(tested, record.getTestedCommit());
+      assertEquals("gastown/merge/feature/bead-reviewed", record.getHeadBranch());
+      assertNull(record.getMergedCommit(), "nothing was merged into main");
+      assertNull(s.getLastMergeTime());
+      assertEquals(new MergesSummary(1, 0, 0, 0, 1), s.getMergesSummary());
+      assertEquals(RefineryPhase.Idle, s.getPhase());
+    });
+    awaitPolecat("reviewed", s -> {
+      Condition merged = merged(s);
+      assertEquals("Unknown", merged.getStatus());
+      assertEquals("PullRequestOpened", merged.getReason());
+      assertTrue(merged.getMessage().startsWith("Not merged yet: awaiting the forge's merge of pull request"
+          + " https://github.com/myorg/myrepo/pull/42 into main"), merged.getMessage());
+      assertNull(s.getMergedCommit());
+    });
+    awaitEvent("protected-main", "Normal", "PullRequestOpened", "https://github.com/myorg/myrepo/pull/42");
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> runs().size() == 1);
+  }
+
+  @Test
+  void aPullRequestTheForgeRefusedIsAFailedMergeOnThePolecat() {
+    client.resource(Fixtures.secret("github-token", "token")).create();
+    client.resource(pullRequestRefinery()).create();
+    finishedPolecat("refused", "2026-01-20T00:10:00Z");
+
+    finish(awaitRun("refinery-protected-main-refused"), "False", Map.of("outcome", "head-pushed",
+        "merged-commit", "4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3f", "summary", "pushed",
+        "pull-request-outcome", "failed", "pull-request-message", "GitHub answered 401: Bad credentials"));
+
+    awaitPolecat("refused", s -> {
+      assertEquals("False", merged(s).getStatus());
+      assertEquals("PullRequestFailed", merged(s).getReason());
+      assertTrue(merged(s).getMessage().contains("GitHub answered 401: Bad credentials"), merged(s).getMessage());
+      assertTrue(merged(s).getMessage().contains("-t pull-request"), merged(s).getMessage());
+    });
+    awaitRefinery("protected-main", s -> {
+      assertEquals("pull-request-failed", s.getHistory().get(0).getOutcome());
+      assertEquals(new MergesSummary(1, 0, 1, 0), s.getMergesSummary());
+    });
+    awaitEvent("protected-main", "Warning", "PullRequestFailed", "Bad credentials");
+  }
+
+  @Test
+  void pullRequestModeWithoutATokenSecretIsInvalid() {
+    Refinery refinery = pullRequestRefinery();
+    refinery.getSpec().getPullRequest().setTokenSecretRef(null);
+    client.resource(refinery).create();
+    finishedPolecat("waiting", "2026-01-20T00:10:00Z");
+
+    awaitRefinery("protected-main", s -> {
+      assertEquals(RefineryPhase.Error, s.getPhase());
+      assertEquals("InvalidSpec", ready(s).getReason());
+    });
+    awaitEvent("protected-main", "Warning", "InvalidSpec", "spec.mergeVia pull-request needs spec.pullRequest.tokenSecretRef");
+    assertTrue(runs().isEmpty());
+  }
+
+  @Test
+  void pullRequestModeTakesItsForgeFromTheRigAndStartsNothingWhileTheTokenSecretIsMissing() {
+    Rig rig = Fixtures.rigWithDefaults();
+    PullRequestSpec forge = new PullRequestSpec();
+    forge.setTokenSecretRef(new TokenSecretReference("rig-forge-token", "pat"));
+    forge.setRepository("myorg/the-real-repo");
+    rig.getSpec().getPolecatDefaults().setPullRequest(forge);
+    client.resource(rig).create();
+    Refinery refinery = pullRequestRefinery();
+    refinery.getSpec().setPullRequest(null);
+    client.resource(refinery).create();
+    finishedPolecat("early", "2026-01-20T00:10:00Z");
+
+    awaitRefinery("protected-main", s -> {
+      assertEquals(RefineryPhase.Error, s.getPhase());
+      assertEquals("SecretNotFound", ready(s).getReason());
+      assertTrue(ready(s).getMessage().contains("Secret rig-forge-token"), ready(s).getMessage());
+      assertEquals(1, s.getQueueLength());
+    });
+    awaitEvent("protected-main", "Warning", "SecretNotFound", "rig-forge-token");
+    assertTrue(runs().isEmpty(), "no run that would test, push the head branch and then fail for want of a token");
+
+    client.resource(Fixtures.secret("rig-forge-token", "pat")).create();
+    finishedPolecat("later", "2026-01-20T00:20:00Z");
+    PipelineRun run = awaitRun("refinery-protected-main-early");
+    assertEquals("myorg/the-real-repo", param(run, "forge-repository"));
+    var token = run.getSpec().getWorkspaces().stream().filter(w -> w.getName().equals("forge-token")).findFirst().orElseThrow();
+    assertEquals("rig-forge-token", token.getSecret().getSecretName());
+    assertEquals("pat", token.getSecret().getItems().get(0).getKey());
+    awaitRefinery("protected-main", s -> assertEquals("Ready", ready(s).getReason()));
+  }
+
+  @Test
+  void pushModeRunsPassNoForgeParamsAndNoToken() {
+    applyRefinery();
+    finishedPolecat("plain", "2026-01-20T00:10:00Z");
+    PipelineRun run = awaitRun("refinery-my-refinery-plain");
+    assertTrue(run.getSpec().getParams().stream().noneMatch(p -> p.getName().equals("merge-via")));
+    assertEquals(List.of("source", "ssh-directory"), run.getSpec().getWorkspaces().stream().map(w -> w.getName()).toList());
+  }
+
   // --- helpers
+
+  private static Refinery pullRequestRefinery() {
+    return Serialization.unmarshal(Fixtures.read("examples/refinery-pull-request.yaml"), Refinery.class);
+  }
 
   private static Refinery exampleRefinery() {
     return Serialization.unmarshal(Fixtures.read("examples/refinery.yaml"), Refinery.class);
@@ -463,6 +594,23 @@ class RefineryOperatorTest {
       status.setConditions(List.of(new ConditionBuilder().withType("Succeeded").withStatus("True")
           .withReason("Succeeded").build()));
       status.setResults(Map.of("outcome", outcome, "merged-commit", mergedCommit, "summary", summary).entrySet().stream()
+          .map(e -> new PipelineRunResultBuilder().withName(e.getKey()).withValue(new ParamValue(e.getValue())).build())
+          .toList());
+      r.setStatus(status);
+      return r;
+    });
+  }
+
+  /** Finishes the run now with these results and Succeeded status ("True", or "False" as when a Task failed). */
+  private void finish(PipelineRun run, String succeeded, Map<String, String> results) {
+    Instant now = Instant.now();
+    client.resources(PipelineRun.class).inNamespace(NS).withName(run.getMetadata().getName()).editStatus(r -> {
+      PipelineRunStatus status = new PipelineRunStatus();
+      status.setStartTime(Timestamps.format(now.minusSeconds(120)));
+      status.setCompletionTime(Timestamps.format(now));
+      status.setConditions(List.of(new ConditionBuilder().withType("Succeeded").withStatus(succeeded)
+          .withReason("True".equals(succeeded) ? "Succeeded" : "Failed").build()));
+      status.setResults(results.entrySet().stream()
           .map(e -> new PipelineRunResultBuilder().withName(e.getKey()).withValue(new ParamValue(e.getValue())).build())
           .toList());
       r.setStatus(status);

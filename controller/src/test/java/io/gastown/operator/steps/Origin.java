@@ -93,4 +93,25 @@ final class Origin {
       throw new UncheckedIOException(e);
     }
   }
+
+  /** Makes the origin refuse every update of {@code branch}, as a forge's branch protection does. */
+  void protect(String branch) {
+    try {
+      Path hook = bare.resolve("hooks/pre-receive");
+      Files.writeString(hook, "#!/bin/sh\nwhile read old new ref; do\n  if [ \"$ref\" = \"refs/heads/" + branch
+          + "\" ]; then echo 'GH006: Protected branch update failed for refs/heads/" + branch + "' >&2; exit 1; fi\ndone\n");
+      Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Lifts {@link #protect} and {@link #rejectPushes}. */
+  void unprotect() {
+    try {
+      Files.deleteIfExists(bare.resolve("hooks/pre-receive"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 }

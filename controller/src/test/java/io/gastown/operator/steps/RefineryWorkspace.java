@@ -1,10 +1,18 @@
 package io.gastown.operator.steps;
 
+import io.fabric8.tekton.v1.Pipeline;
+import io.fabric8.tekton.v1.PipelineTask;
+import io.fabric8.tekton.v1.WhenExpression;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the merge step finds when it starts, as in the gastown-refinery-merge Pipeline: a workspace
@@ -12,6 +20,10 @@ import java.util.List;
  * git-clone step.
  */
 final class RefineryWorkspace {
+
+  private static final Pipeline PIPELINE = StepScripts.loadPipeline("tekton/pipelines/refinery-merge.yaml");
+  /** $(params.x), and $(tasks.push.results.x): the only task results the pull-request Task reads. */
+  private static final Pattern REFERENCE = Pattern.compile("\\$\\((params|tasks\\.push\\.results)\\.([a-z-]+)\\)");
 
   /** The work branch the Pipeline gives gastown-git-clone. */
   static final String WORK_BRANCH = "refinery-merge";
@@ -62,6 +74,9 @@ final class RefineryWorkspace {
     private final TaskStep merge;
     private final TaskStep test;
     private final TaskStep push;
+    /** Every param given, by its Pipeline name: the pull-request Task's come from here. */
+    private final Map<String, String> params = new LinkedHashMap<>();
+    private StepRun pushed;
 
     private MergeChain(String source) {
       merge = TaskStep.of("merge.yaml", tmp).param("source-branch", source).param("target-branch", target)
@@ -73,9 +88,13 @@ final class RefineryWorkspace {
 
     /** A param of the Pipeline, given to the Task that takes it. */
     MergeChain param(String name, String value) {
+      params.put(name, value);
+      if (name.startsWith("forge-") || name.startsWith("pull-request-")) {
+        return this;
+      }
       switch (name) {
         case "test-command" -> test.param(name, value);
-        case "repo-url" -> push.param(name, value);
+        case "repo-url", "merge-via", "head-branch" -> push.param(name, value);
         case "target-branch" -> {
           merge.param(name, value);
           push.param(name, value);
@@ -109,13 +128,46 @@ final class RefineryWorkspace {
           .param("merged-commit", merged.result("merged-commit"))
           .param("summary", merged.result("summary"))
           .run();
-      StepRun pushed = push.param("outcome", tested.result("outcome"))
+      pushed = push.param("outcome", tested.result("outcome"))
           .param("merged-commit", merged.result("merged-commit"))
           .param("summary", tested.result("summary"))
           .run();
       return new StepRun(pushed.exitCode(), merged.stdout() + tested.stdout() + pushed.stdout(),
           merged.stderr() + tested.stderr() + pushed.stderr(), pushed.results(),
           merged.elapsed().plus(tested.elapsed()).plus(pushed.elapsed()), merged.home());
+    }
+
+    /**
+     * After {@link #run}: the Pipeline's pull-request Task, when its when-expressions hold, with the
+     * params the Pipeline gives it (its values with the Pipeline's params and the push's results
+     * substituted, as Tekton does), the token directory bound as forge-token. Empty when Tekton skips it.
+     */
+    Optional<StepRun> pullRequest(Path forgeToken) {
+      PipelineTask task = PIPELINE.getSpec().getTasks().stream().filter(t -> t.getName().equals("pull-request"))
+          .findFirst().orElseThrow();
+      for (WhenExpression when : task.getWhen()) {
+        if (!when.getValues().contains(substitute(when.getInput()))) {
+          return Optional.empty();
+        }
+      }
+      TaskStep step = TaskStep.of("pull-request.yaml", tmp).workspace("forge-token", forgeToken);
+      task.getParams().forEach(p -> step.param(p.getName(), substitute(p.getValue().getStringVal())));
+      return Optional.of(step.run());
+    }
+
+    private String substitute(String value) {
+      Matcher m = REFERENCE.matcher(value);
+      StringBuilder out = new StringBuilder();
+      while (m.find()) {
+        String name = m.group(2);
+        String replacement = m.group(1).equals("params")
+            ? params.getOrDefault(name, PIPELINE.getSpec().getParams().stream()
+                .filter(p -> p.getName().equals(name)).findFirst().orElseThrow().getDefault().getStringVal())
+            : pushed.result(name);
+        m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+      }
+      m.appendTail(out);
+      return out.toString();
     }
   }
 

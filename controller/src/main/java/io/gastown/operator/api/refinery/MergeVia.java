@@ -9,5 +9,10 @@ public enum MergeVia {
   PUSH,
   /** The Refinery opens or updates a pull request; the forge's protection or merge queue merges. */
   @JsonProperty("pull-request")
-  PULL_REQUEST
+  PULL_REQUEST;
+
+  /** The value of the merge pipeline's param merge-via. */
+  public String param() {
+    return this == PULL_REQUEST ? "pull-request" : "push";
+  }
 }
