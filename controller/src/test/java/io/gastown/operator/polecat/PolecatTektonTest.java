@@ -165,6 +165,22 @@ class PolecatTektonTest {
     assertNull(client.resources(TaskRun.class).inNamespace(NS).withName(CLAUDE).get());
   }
 
+  /** Where the cluster resolver is off or may not read gastown-system, the Polecat says so, not "could not clone". */
+  @Test
+  void aCloneWhoseTaskCannotBeResolvedSaysWhereTheTasksShouldBe() {
+    applyTektonPolecat();
+    awaitTaskRun(CLONE);
+
+    tekton.failed(CLONE, "TaskRunResolutionFailed", Map.of());
+    awaitStatus(s -> {
+      assertEquals(PolecatPhase.Failed, s.getPhase());
+      Condition working = assertCondition(s, "Working", "False", "CloneFailed", null);
+      assertTrue(working.getMessage().startsWith("Tekton could not resolve the Task of TaskRun polecat-my-worker-git-clone"
+          + " (TaskRunResolutionFailed: "), working.getMessage());
+      assertTrue(working.getMessage().contains("GASTOWN_TEKTON_TASKS_NAMESPACE"), working.getMessage());
+    });
+  }
+
   @Test
   void claudeTaskRunFailuresMapToSpecificReasons() {
     Map<String, String[]> cases = Map.of(
