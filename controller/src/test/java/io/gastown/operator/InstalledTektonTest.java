@@ -69,6 +69,22 @@ class InstalledTektonTest {
     }
   }
 
+  /**
+   * Restricted in every step and sidecar, and naming no user or group ID: the run's pod template
+   * gives 65532 or, on OpenShift, leaves them to the SCC (a fixed one here would be rejected there).
+   */
+  @Test
+  void installedTasksAreRestrictedAndLeaveTheUserIdsToTheRunsPodTemplate() {
+    List<HasMetadata> objects = Serialization.unmarshal(Fixtures.read(FILE));
+    List<Task> tasks = objects.stream().filter(Task.class::isInstance).map(Task.class::cast).toList();
+    assertEquals(7, tasks.size());
+    for (Task task : tasks) {
+      UserIdAssertions.assertNoUserIds(task);
+      assertTrue(task.getSpec().getSteps().stream().allMatch(s -> s.getImage().startsWith("$(params.")),
+          task.getMetadata().getName() + ": every step image is a param");
+    }
+  }
+
   /** A Pipeline run from gastown-system finds its Tasks there, whatever namespace the run is in. */
   @Test
   void installedPipelinesReferenceTheirTasksThroughTheClusterResolverAndPassTheImage() {

@@ -174,5 +174,7 @@ class MergePipelineRunBuilderTest {
   void mergeRunPodsRunAsTheImagesUserUnlessThePlatformAssignsUserIds() {
     assertFixedUserIds(MergePipelineRunBuilder.bundled(OperatorConfig.DEFAULT_AGENT_IMAGE, UserIds.FIXED, InstalledTasks.EMBEDDED).build(refinery, polecat, 1));
     assertNoUserIds(MergePipelineRunBuilder.bundled(OperatorConfig.DEFAULT_AGENT_IMAGE, UserIds.ASSIGNED, InstalledTasks.EMBEDDED).build(refinery, polecat, 1));
+    assertFixedUserIds(referencing(UserIds.FIXED).build(refinery, polecat, 1));
+    assertNoUserIds(referencing(UserIds.ASSIGNED).build(refinery, polecat, 1));
   }
 }

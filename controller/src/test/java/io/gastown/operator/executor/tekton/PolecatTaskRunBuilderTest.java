@@ -319,6 +319,10 @@ class PolecatTaskRunBuilderTest {
     assertFixedUserIds(fixed.claude(polecat));
     assertNoUserIds(assigned.gitClone(polecat));
     assertNoUserIds(assigned.claude(polecat));
+    PolecatTaskRunBuilder fixedReferencing = new PolecatTaskRunBuilder(steps, UserIds.FIXED, InstalledTekton.IN_GASTOWN_SYSTEM);
+    PolecatTaskRunBuilder assignedReferencing = new PolecatTaskRunBuilder(steps, UserIds.ASSIGNED, InstalledTekton.IN_GASTOWN_SYSTEM);
+    assertFixedUserIds(fixedReferencing.claude(polecat));
+    assertNoUserIds(assignedReferencing.claude(polecat));
   }
 
   @Test
