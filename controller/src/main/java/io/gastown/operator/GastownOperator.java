@@ -172,7 +172,8 @@ public final class GastownOperator {
 
   private static void registerPolecats(Operator operator, KubernetesClient client, OperatorConfig config, Clock clock,
       EventRecorder recorder, boolean tekton, RigSlots slots, UserIds ids) {
-    Map<ExecutionMode, AgentExecutor> executors = Executors.create(StepScripts.bundled(), tekton, clock, config.imagePullTimeout(), ids);
+    Map<ExecutionMode, AgentExecutor> executors = Executors.create(StepScripts.bundled(), tekton, clock, config.imagePullTimeout(), ids,
+        config.tektonTasks());
     SecretCheck secrets = new SecretCheck(new SecretKeys(client, clock, config.secretCacheTtl()),
         new AgentServiceAccounts(client, clock, config.secretCacheTtl()));
     operator.register(new PolecatReconciler(executors, config.agentDefaults(), secrets, recorder, clock,
@@ -182,7 +183,7 @@ public final class GastownOperator {
   private static void registerRefineries(Operator operator, KubernetesClient client, PolecatWatch polecats, OperatorConfig config, Clock clock,
       EventRecorder recorder, boolean tekton, UserIds ids, OperatorMetrics metrics) {
     Optional<MergePipelineRunBuilder> merges = tekton
-        ? Optional.of(MergePipelineRunBuilder.bundled(config.agentImage(), ids)) : Optional.empty();
+        ? Optional.of(MergePipelineRunBuilder.bundled(config.agentImage(), ids, config.tektonTasks())) : Optional.empty();
     operator.register(new RefineryReconciler(merges, polecats, recorder, clock, config.mergeRunTtl(), metrics.refineries(),
         new SecretKeys(client, clock, config.secretCacheTtl()), config.secretRetryDelay()),
         watching("refinery", config));

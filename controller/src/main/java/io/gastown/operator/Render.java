@@ -49,7 +49,7 @@ final class Render {
       InputStream stdin, PrintStream out, PrintStream err) {
     // Render needs no cluster, so it detects nothing: GASTOWN_ASSIGN_UIDS=true renders the pods OpenShift gets.
     UserIds ids = config.assignUserIds().orElse(false) ? UserIds.ASSIGNED : UserIds.FIXED;
-    Map<ExecutionMode, AgentExecutor> executors = Executors.create(steps, true, ids);
+    Map<ExecutionMode, AgentExecutor> executors = Executors.create(steps, true, ids, config.tektonTasks());
     List<JsonNode> documents = new ArrayList<>();
     try (InputStream in = "-".equals(file) ? stdin : Files.newInputStream(Path.of(file));
          MappingIterator<JsonNode> read = new YAMLMapper().readerFor(JsonNode.class).readValues(in)) {

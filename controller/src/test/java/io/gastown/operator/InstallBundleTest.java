@@ -27,7 +27,7 @@ class InstallBundleTest {
   @Test
   void installYamlHoldsTheCurrentCrdsRbacAndDeploymentInApplyOrder() throws Exception {
     Path config = Fixtures.repoRoot().resolve("config");
-    for (String dir : List.of("crd", "rbac", "namespaced", "manager")) {
+    for (String dir : List.of("crd", "rbac", "namespaced", "manager", "tekton")) {
       copyDir(config.resolve(dir), fresh.resolve(dir));
     }
     Files.copy(config.resolve("build-install.sh"), fresh.resolve("build-install.sh"));

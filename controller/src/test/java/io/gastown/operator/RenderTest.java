@@ -47,6 +47,19 @@ class RenderTest {
     UserIdAssertions.assertFixedUserIds(Serialization.unmarshal(out.toString(StandardCharsets.UTF_8), Pod.class));
   }
 
+  /** With the setting the Deployment has, render shows the TaskRuns the operator creates there: references, no embedded Task. */
+  @Test
+  void withTheInstalledTasksNamespaceATektonPolecatRendersTaskRunsThatReferenceThem() {
+    int exit = render(Fixtures.repoRoot().resolve("examples/polecat-tekton.yaml").toString(), "",
+        OperatorConfig.fromEnvironment(java.util.Map.of("GASTOWN_TEKTON_TASKS_NAMESPACE", "gastown-system")));
+
+    assertEquals(0, exit, err.toString());
+    String yaml = out.toString(StandardCharsets.UTF_8);
+    assertTrue(yaml.contains("resolver: \"cluster\""), yaml);
+    assertTrue(yaml.contains("value: \"gastown-system\""), yaml);
+    assertTrue(!yaml.contains("taskSpec:"), yaml);
+  }
+
   @Test
   void rendersATektonPolecatAsItsWorkspaceAndBothTaskRuns() {
     int exit = render(Fixtures.repoRoot().resolve("examples/polecat-tekton.yaml").toString(), "");

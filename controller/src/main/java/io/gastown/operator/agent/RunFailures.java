@@ -24,6 +24,18 @@ public record RunFailures(Polecat polecat) {
   }
 
   /**
+   * Tekton could not fetch the Task of a TaskRun (TaskRunResolutionFailed): the copy installed with
+   * the operator, through the cluster resolver, or a taskRef override. The step never ran.
+   */
+  public Problem taskNotResolved(PolecatReason reason, String taskRun, String message) {
+    String said = message == null || message.isBlank() ? "" : ": " + oneLine(message);
+    return new Problem(reason, "Tekton could not resolve the Task of TaskRun " + taskRun + " (TaskRunResolutionFailed" + said
+        + "); the operator's runs reference the Tasks installed in GASTOWN_TEKTON_TASKS_NAMESPACE through the cluster"
+        + " resolver: install them there (config/install.yaml), allow the resolver that namespace, or set the variable"
+        + " empty to embed the Tasks");
+  }
+
+  /**
    * The image can never be pulled: a final kubelet reason (InvalidImageName, ErrImageNeverPull),
    * Tekton's TaskRunImagePullFailed, or pull errors for longer than {@code after} (null: at once).
    */

@@ -1,5 +1,6 @@
 package io.gastown.operator.common;
 
+import io.gastown.operator.tekton.InstalledTasks;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +36,10 @@ import java.util.stream.Collectors;
  *     platform ({@link UserIds#ASSIGNED}, as OpenShift's restricted-v2 SCC requires) instead of
  *     running as 65532 (GASTOWN_ASSIGN_UIDS, true or false; unset: detected, true exactly when the
  *     cluster serves OpenShift's security.openshift.io/v1 SecurityContextConstraints)
+ * @param tektonTasks where the TaskRuns and PipelineRuns find the bundled Tasks and Pipeline:
+ *     installed in a namespace, through Tekton's cluster resolver, or embedded in each run
+ *     (GASTOWN_TEKTON_TASKS_NAMESPACE, a namespace name; empty or unset: embedded;
+ *     config/install.yaml sets gastown-system, where it installs them)
  */
 public record OperatorConfig(
     String agentImage,
@@ -47,7 +52,8 @@ public record OperatorConfig(
     Duration imagePullTimeout,
     Duration mergeRunTtl,
     LeaderElection leaderElection,
-    Optional<Boolean> assignUserIds) {
+    Optional<Boolean> assignUserIds,
+    InstalledTasks tektonTasks) {
 
   public static final String DEFAULT_AGENT_IMAGE = "ghcr.io/gastown-operator/agent:0.1.0";
 
@@ -73,12 +79,18 @@ public record OperatorConfig(
         Duration.ofSeconds(number(env, "GASTOWN_MERGE_RUN_TTL_SECONDS", 3600, 0, 604800)),
         LeaderElection.fromEnvironment(env),
         env.getOrDefault("GASTOWN_ASSIGN_UIDS", "").isBlank() ? Optional.empty()
-            : Optional.of(bool(env, "GASTOWN_ASSIGN_UIDS", false)));
+            : Optional.of(bool(env, "GASTOWN_ASSIGN_UIDS", false)),
+        InstalledTasks.fromEnvironment(env));
   }
 
   public OperatorConfig withSecretRetryDelay(Duration delay) {
     return new OperatorConfig(agentImage, anthropicBaseUrl, allowHttpBaseUrl, delay, secretCacheTtl, namespaces, healthPort,
-        imagePullTimeout, mergeRunTtl, leaderElection, assignUserIds);
+        imagePullTimeout, mergeRunTtl, leaderElection, assignUserIds, tektonTasks);
+  }
+
+  public OperatorConfig withTektonTasks(InstalledTasks tasks) {
+    return new OperatorConfig(agentImage, anthropicBaseUrl, allowHttpBaseUrl, secretRetryDelay, secretCacheTtl, namespaces,
+        healthPort, imagePullTimeout, mergeRunTtl, leaderElection, assignUserIds, tasks);
   }
 
   public AgentDefaults agentDefaults() {

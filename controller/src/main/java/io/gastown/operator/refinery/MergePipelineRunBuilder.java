@@ -19,7 +19,12 @@ import io.fabric8.tekton.v1.PipelineRef;
 import io.fabric8.tekton.v1.PipelineRun;
 import io.fabric8.tekton.v1.PipelineRunBuilder;
 import io.fabric8.tekton.v1.PipelineSpec;
+import io.fabric8.tekton.v1.PipelineTask;
+import io.fabric8.tekton.v1.PipelineTaskMetadataBuilder;
+import io.fabric8.tekton.v1.PipelineTaskRunSpec;
+import io.fabric8.tekton.v1.PipelineTaskRunSpecBuilder;
 import io.fabric8.tekton.v1.Task;
+import io.fabric8.tekton.v1.TaskRunStepSpecBuilder;
 import io.fabric8.tekton.v1.WorkspaceBinding;
 import io.fabric8.tekton.v1.WorkspaceBindingBuilder;
 import io.gastown.operator.agent.PolecatDefaults;
@@ -33,6 +38,7 @@ import io.gastown.operator.common.Labels;
 import io.gastown.operator.common.Names;
 import io.gastown.operator.common.UserIds;
 import io.gastown.operator.steps.StepScripts;
+import io.gastown.operator.tekton.InstalledTasks;
 import io.gastown.operator.tekton.ResolverFields;
 import io.gastown.operator.tekton.RestrictedSteps;
 import java.util.ArrayList;
@@ -41,10 +47,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * (Refinery, Polecat, attempt) → the merge PipelineRun, as a pure function. By default it embeds
- * the bundled pipeline gastown-refinery-merge with its Tasks inlined (no install step, no version
- * skew); {@code spec.pipelineRef} runs a user-managed Pipeline instead. The clone lives on a
- * volumeClaimTemplate workspace that Tekton creates and deletes with the run.
+ * (Refinery, Polecat, attempt) → the merge PipelineRun, as a pure function. It runs the bundled
+ * pipeline gastown-refinery-merge: the restricted copy installed with the operator, through the
+ * cluster resolver, when {@link InstalledTasks} names its namespace; else that pipeline embedded
+ * with its Tasks inlined and restricted the same way. {@code spec.pipelineRef} runs a
+ * user-managed Pipeline instead. The clone lives on a volumeClaimTemplate workspace that Tekton
+ * creates and deletes with the run.
  */
 public final class MergePipelineRunBuilder {
 
@@ -68,27 +76,30 @@ public final class MergePipelineRunBuilder {
   private final Map<String, Task> tasks;
   private final String defaultImage;
   private final UserIds ids;
+  private final InstalledTasks installed;
 
-  public MergePipelineRunBuilder(Pipeline pipeline, List<Task> tasks, String defaultImage, UserIds ids) {
+  public MergePipelineRunBuilder(Pipeline pipeline, List<Task> tasks, String defaultImage, UserIds ids,
+      InstalledTasks installed) {
     this.pipeline = pipeline;
     this.tasks = new LinkedHashMap<>();
     tasks.forEach(task -> this.tasks.put(task.getMetadata().getName(), task));
     this.defaultImage = defaultImage;
     this.ids = ids;
+    this.installed = installed;
   }
 
-  /** Runs whose pods run as uid 65532. */
+  /** Runs whose pods run as uid 65532, embedding the bundled pipeline. */
   public static MergePipelineRunBuilder bundled(String defaultImage) {
-    return bundled(defaultImage, UserIds.FIXED);
+    return bundled(defaultImage, UserIds.FIXED, InstalledTasks.EMBEDDED);
   }
 
-  public static MergePipelineRunBuilder bundled(String defaultImage, UserIds ids) {
+  public static MergePipelineRunBuilder bundled(String defaultImage, UserIds ids, InstalledTasks installed) {
     return new MergePipelineRunBuilder(
         StepScripts.loadPipeline("tekton/pipelines/refinery-merge.yaml"),
         List.of(StepScripts.loadTask("tekton/tasks/git-clone.yaml"), StepScripts.loadTask("tekton/tasks/merge.yaml"),
             StepScripts.loadTask("tekton/tasks/merge-test.yaml"), StepScripts.loadTask("tekton/tasks/merge-push.yaml"),
             StepScripts.loadTask("tekton/tasks/pull-request.yaml")),
-        defaultImage, ids);
+        defaultImage, ids, installed);
   }
 
   public PipelineRun build(Refinery refinery, Polecat polecat, int attempt) {
@@ -128,28 +139,58 @@ public final class MergePipelineRunBuilder {
         .endSpec();
     if (spec.getPipelineRef() != null) {
       builder.editSpec().withPipelineRef(pipelineRef(spec.getPipelineRef())).endSpec();
+    } else if (installed.referenced()) {
+      builder.editSpec()
+          .withPipelineRef(installed.pipelineRef(PIPELINE))
+          .addNewParam().withName(InstalledTasks.IMAGE_PARAM).withValue(new ParamValue(image(spec))).endParam()
+          .withTaskRunSpecs(stepResources())
+          .endSpec();
     } else {
       builder.editSpec().withPipelineSpec(embedded(image(spec))).endSpec();
     }
     return builder.build();
   }
 
+  /** The resources of every step of every Task, which the embedded form sets in their step templates. */
+  private List<PipelineTaskRunSpec> stepResources() {
+    return pipeline.getSpec().getTasks().stream()
+        .map(pipelineTask -> new PipelineTaskRunSpecBuilder()
+            .withPipelineTaskName(pipelineTask.getName())
+            .withStepSpecs(task(pipelineTask).getSpec().getSteps().stream()
+                .map(step -> new TaskRunStepSpecBuilder().withName(step.getName()).withComputeResources(RESOURCES).build())
+                .toList())
+            .build())
+        .toList();
+  }
+
+  private Task task(PipelineTask pipelineTask) {
+    Task task = tasks.get(pipelineTask.getTaskRef().getName());
+    if (task == null) {
+      throw new IllegalStateException("bundled pipeline " + PIPELINE + " refers to unknown Task "
+          + pipelineTask.getTaskRef().getName());
+    }
+    return task;
+  }
+
   private String image(RefinerySpec spec) {
     return spec.getImage() == null || spec.getImage().isEmpty() ? defaultImage : spec.getImage();
   }
 
-  /** The bundled pipeline with each bundled taskRef replaced by the restricted Task itself. */
+  /**
+   * The bundled pipeline with each bundled taskRef replaced by the restricted Task itself, labelled
+   * with the Task's name: Tekton copies an embedded Task's labels to its TaskRun and, the Task not
+   * being referenced, leaves tekton.dev/task alone.
+   */
   private PipelineSpec embedded(String image) {
     PipelineSpec spec = Serialization.clone(pipeline).getSpec();
     spec.getTasks().forEach(pipelineTask -> {
-      Task task = tasks.get(pipelineTask.getTaskRef().getName());
-      if (task == null) {
-        throw new IllegalStateException("bundled pipeline " + PIPELINE + " refers to unknown Task "
-            + pipelineTask.getTaskRef().getName());
-      }
+      Task task = task(pipelineTask);
       var restricted = RestrictedSteps.embed(Serialization.clone(task).getSpec(), image, RESOURCES, ids);
+      EmbeddedTask embedded = Serialization.jsonMapper().convertValue(restricted, EmbeddedTask.class);
+      embedded.setMetadata(new PipelineTaskMetadataBuilder()
+          .addToLabels(InstalledTasks.TASK_LABEL, task.getMetadata().getName()).build());
       pipelineTask.setTaskRef(null);
-      pipelineTask.setTaskSpec(Serialization.jsonMapper().convertValue(restricted, EmbeddedTask.class));
+      pipelineTask.setTaskSpec(embedded);
     });
     return spec;
   }

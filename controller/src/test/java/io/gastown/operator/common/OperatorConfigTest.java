@@ -47,12 +47,23 @@ class OperatorConfigTest {
       "GASTOWN_LEADER_ELECTION_LEASE_SECONDS|1|GASTOWN_LEADER_ELECTION_LEASE_SECONDS must be a whole number from 3 to 300, not \"1\"",
       "GASTOWN_LEADER_ELECTION_NAMESPACE|Gastown_System|GASTOWN_LEADER_ELECTION_NAMESPACE must be a namespace name"
           + " (lowercase letters, digits and '-', at most 63), not \"Gastown_System\"",
-      "GASTOWN_ASSIGN_UIDS|openshift|GASTOWN_ASSIGN_UIDS must be true or false, not \"openshift\""})
+      "GASTOWN_ASSIGN_UIDS|openshift|GASTOWN_ASSIGN_UIDS must be true or false, not \"openshift\"",
+      "GASTOWN_TEKTON_TASKS_NAMESPACE|gastown-system/tasks|GASTOWN_TEKTON_TASKS_NAMESPACE must be a namespace name"
+          + " (lowercase letters, digits and '-', at most 63) or empty, not \"gastown-system/tasks\""})
   void aBadSettingIsNamedWithItsValueAndRange(String name, String value, String message) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> OperatorConfig.fromEnvironment(Map.of(name, value)));
 
     assertEquals(message, e.getMessage());
+  }
+
+  /** Unset (running outside the install bundle, which sets gastown-system), every run embeds the bundled Tasks. */
+  @Test
+  void runsEmbedTheBundledTasksUnlessTheirNamespaceIsSet() {
+    assertEquals(false, OperatorConfig.defaults().tektonTasks().referenced());
+    assertEquals(false, OperatorConfig.fromEnvironment(Map.of("GASTOWN_TEKTON_TASKS_NAMESPACE", " ")).tektonTasks().referenced());
+    assertEquals("gastown-system",
+        OperatorConfig.fromEnvironment(Map.of("GASTOWN_TEKTON_TASKS_NAMESPACE", "gastown-system")).tektonTasks().namespace());
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.gastown.operator.polecat;
 import static io.gastown.operator.polecat.PolecatAssertions.assertCondition;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,6 +25,7 @@ import io.gastown.operator.api.polecat.PolecatPhase;
 import io.gastown.operator.api.polecat.PolecatStatus;
 import io.gastown.operator.api.polecat.TaskRunState;
 import io.gastown.operator.common.OperatorConfig;
+import io.gastown.operator.tekton.InstalledTasks;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,6 +75,7 @@ class PolecatTektonTest {
 
     TaskRun clone = awaitTaskRun(CLONE);
     assertEquals("gastown-git-clone", clone.getSpec().getTaskSpec() == null ? null : "gastown-git-clone");
+    assertEquals("gastown-git-clone", clone.getMetadata().getLabels().get("tekton.dev/task"), "grouped like a referenced run");
     PersistentVolumeClaim workspace = client.persistentVolumeClaims().inNamespace(NS).withName("polecat-my-worker-workspace").get();
     assertNotNull(workspace);
     assertEquals("Polecat", workspace.getMetadata().getOwnerReferences().get(0).getKind());
@@ -108,6 +111,45 @@ class PolecatTektonTest {
         PolecatAssertions.warningFirst(reasons(), "AgentReadsCredentials")));
   }
 
+  /** config/install.yaml's setting: the runs reference the Tasks it installs, and the Polecat ends as with embedded ones. */
+  @Test
+  void withTheTasksInstalledInGastownSystemBothTaskRunsReferenceThemAndThePolecatEndsTheSame() {
+    operator.stop();
+    operator = GastownOperator.start(client, OperatorConfig.defaults().withSecretRetryDelay(Duration.ofMillis(300))
+        .withTektonTasks(new InstalledTasks("gastown-system")), Clock.systemUTC(), events::add);
+    applyTektonPolecat();
+
+    TaskRun clone = awaitTaskRun(CLONE);
+    assertReferences(clone, "gastown-git-clone");
+    assertEquals("ghcr.io/gastown-operator/agent:0.1.0", param(clone, "image"));
+    tekton.succeeded(CLONE, Map.of("commit", "1111111", "url", "git@github.com:myorg/myrepo.git", "branch", "feature/issue-123"));
+    TaskRun claude = awaitTaskRun(CLAUDE);
+    assertReferences(claude, "gastown-claude");
+    assertEquals("issue-123", param(claude, "bead-id"));
+    assertEquals("claude-home", claude.getSpec().getWorkspaces().stream().filter(w -> w.getName().equals("claude-home"))
+        .findFirst().orElseThrow().getSecret().getSecretName());
+    tekton.succeeded(CLAUDE, FakeTekton.claudeResults("succeeded", "Fixed the rate limit"));
+    awaitStatus(s -> {
+      assertEquals(PolecatPhase.Done, s.getPhase());
+      assertEquals("3f2c1a9e0b7d4c5a6e8f9a0b1c2d3e4f5a6b7c8d", s.getCommit());
+      assertEquals("Fixed the rate limit", s.getSummary());
+    });
+  }
+
+  private static void assertReferences(TaskRun run, String task) {
+    assertNull(run.getSpec().getTaskSpec(), run.getMetadata().getName());
+    assertEquals("cluster", run.getSpec().getTaskRef().getAdditionalProperties().get("resolver"));
+    assertEquals(List.of(Map.of("name", "kind", "value", "task"), Map.of("name", "name", "value", task),
+        Map.of("name", "namespace", "value", "gastown-system")), run.getSpec().getTaskRef().getAdditionalProperties().get("params"));
+    assertEquals(task, run.getMetadata().getLabels().get("tekton.dev/task"));
+    assertFalse(run.getSpec().getStepSpecs().isEmpty(), "the step resources");
+  }
+
+  private static String param(TaskRun run, String name) {
+    return run.getSpec().getParams().stream().filter(p -> p.getName().equals(name)).findFirst().orElseThrow()
+        .getValue().getStringVal();
+  }
+
   @Test
   void failedCloneNeverStartsTheClaudeTaskRun() {
     applyTektonPolecat();
@@ -121,6 +163,22 @@ class PolecatTektonTest {
           working.getMessage());
     });
     assertNull(client.resources(TaskRun.class).inNamespace(NS).withName(CLAUDE).get());
+  }
+
+  /** Where the cluster resolver is off or may not read gastown-system, the Polecat says so, not "could not clone". */
+  @Test
+  void aCloneWhoseTaskCannotBeResolvedSaysWhereTheTasksShouldBe() {
+    applyTektonPolecat();
+    awaitTaskRun(CLONE);
+
+    tekton.failed(CLONE, "TaskRunResolutionFailed", Map.of());
+    awaitStatus(s -> {
+      assertEquals(PolecatPhase.Failed, s.getPhase());
+      Condition working = assertCondition(s, "Working", "False", "CloneFailed", null);
+      assertTrue(working.getMessage().startsWith("Tekton could not resolve the Task of TaskRun polecat-my-worker-git-clone"
+          + " (TaskRunResolutionFailed: "), working.getMessage());
+      assertTrue(working.getMessage().contains("GASTOWN_TEKTON_TASKS_NAMESPACE"), working.getMessage());
+    });
   }
 
   @Test

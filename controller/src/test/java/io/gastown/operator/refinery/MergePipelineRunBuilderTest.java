@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.tekton.v1.EmbeddedTask;
 import io.fabric8.tekton.v1.Param;
 import io.fabric8.tekton.v1.PipelineRun;
 import io.fabric8.tekton.v1.PipelineTask;
+import io.fabric8.tekton.v1.PipelineTaskRunSpec;
+import io.fabric8.tekton.v1.TaskSpec;
+import io.gastown.operator.InstalledTekton;
 import io.gastown.operator.ManifestAssertions;
 import io.gastown.operator.api.polecat.ForgeProvider;
 import io.gastown.operator.api.polecat.Polecat;
@@ -21,6 +25,7 @@ import io.gastown.operator.api.refinery.Refinery;
 import io.gastown.operator.common.OperatorConfig;
 import io.gastown.operator.common.UserIds;
 import io.gastown.operator.steps.StepScripts;
+import io.gastown.operator.tekton.InstalledTasks;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -165,14 +170,88 @@ class MergePipelineRunBuilderTest {
     assertEquals("our-merge", run.getSpec().getPipelineRef().getName());
   }
 
+  /** Tekton copies an embedded Task's labels to its TaskRun and, the Task not being referenced, keeps tekton.dev/task. */
+  @Test
+  void eachEmbeddedTaskIsLabelledWithTheBundledTasksName() {
+    List<PipelineTask> tasks = builder.build(refinery, polecat, 1).getSpec().getPipelineSpec().getTasks();
+    assertEquals(List.of("gastown-git-clone", "gastown-merge", "gastown-merge-test", "gastown-merge-push", "gastown-pull-request"),
+        tasks.stream().map(t -> t.getTaskSpec().getMetadata().getLabels().get("tekton.dev/task")).toList());
+  }
+
+  @Test
+  void withInstalledTasksTheRunReferencesTheInstalledPipelineThroughTheClusterResolver() {
+    refinery.getSpec().setImage("registry.example.com/agent:2");
+    PipelineRun embedded = builder.build(refinery, polecat, 1);
+    PipelineRun run = referencing(UserIds.FIXED).build(refinery, polecat, 1);
+
+    assertNull(run.getSpec().getPipelineSpec());
+    assertEquals("cluster", run.getSpec().getPipelineRef().getAdditionalProperties().get("resolver"));
+    assertEquals(List.of(Map.of("name", "kind", "value", "pipeline"), Map.of("name", "name", "value", "gastown-refinery-merge"),
+        Map.of("name", "namespace", "value", "gastown-system")), run.getSpec().getPipelineRef().getAdditionalProperties().get("params"));
+    Map<String, String> params = params(run);
+    assertEquals("registry.example.com/agent:2", params.remove("image"));
+    assertEquals(params(embedded), params);
+    assertEquals(embedded.getSpec().getWorkspaces(), run.getSpec().getWorkspaces());
+    assertEquals(embedded.getSpec().getTaskRunTemplate(), run.getSpec().getTaskRunTemplate());
+    assertEquals(embedded.getSpec().getTimeouts(), run.getSpec().getTimeouts());
+    assertEquals(embedded.getMetadata(), run.getMetadata());
+  }
+
+  /** Each Task of the installed Pipeline, with the run's image, stepSpecs and pod template, runs what the embedded one runs. */
+  @Test
+  void theInstalledPipelinesTasksRunTheSameContainersAsTheEmbeddedOnes() {
+    refinery.getSpec().setImage("registry.example.com/agent:2");
+    for (UserIds ids : UserIds.values()) {
+      PipelineRun embedded = MergePipelineRunBuilder.bundled(OperatorConfig.DEFAULT_AGENT_IMAGE, ids, InstalledTasks.EMBEDDED)
+          .build(refinery, polecat, 1);
+      PipelineRun run = referencing(ids).build(refinery, polecat, 1);
+      List<PipelineTask> tasks = embedded.getSpec().getPipelineSpec().getTasks();
+      assertEquals(tasks.stream().map(PipelineTask::getName).toList(),
+          run.getSpec().getTaskRunSpecs().stream().map(PipelineTaskRunSpec::getPipelineTaskName).toList());
+      for (int i = 0; i < tasks.size(); i++) {
+        EmbeddedTask task = Serialization.clone(tasks.get(i).getTaskSpec());
+        String name = task.getMetadata().getLabels().get("tekton.dev/task");
+        task.setMetadata(null);
+        InstalledTekton.assertRunsAsEmbedded(Serialization.jsonMapper().convertValue(task, TaskSpec.class),
+            InstalledTekton.task(name), run.getSpec().getTaskRunSpecs().get(i).getStepSpecs(),
+            "registry.example.com/agent:2", run.getSpec().getTaskRunTemplate().getPodTemplate().getSecurityContext());
+        assertEquals(MergePipelineRunBuilder.RESOURCES, run.getSpec().getTaskRunSpecs().get(i).getStepSpecs().get(0).getComputeResources());
+      }
+    }
+  }
+
+  @Test
+  void pipelineRefWinsOverTheInstalledPipeline() {
+    TaskReference ref = new TaskReference();
+    ref.setName("our-merge");
+    refinery.getSpec().setPipelineRef(ref);
+
+    PipelineRun run = referencing(UserIds.FIXED).build(refinery, polecat, 1);
+    assertEquals("our-merge", run.getSpec().getPipelineRef().getName());
+    assertTrue(run.getSpec().getPipelineRef().getAdditionalProperties().isEmpty());
+    assertEquals(List.of(), run.getSpec().getTaskRunSpecs());
+    assertTrue(run.getSpec().getParams().stream().noneMatch(p -> p.getName().equals("image")));
+  }
+
+  private static MergePipelineRunBuilder referencing(UserIds ids) {
+    return MergePipelineRunBuilder.bundled(OperatorConfig.DEFAULT_AGENT_IMAGE, ids, InstalledTekton.IN_GASTOWN_SYSTEM);
+  }
+
   @Test
   void builtRunIsAValidTektonV1PipelineRun() throws Exception {
     ManifestAssertions.parseExactly(ManifestAssertions.YAML.readTree(Serialization.asYaml(builder.build(refinery, polecat, 1))));
   }
 
   @Test
+  void aRunOfTheInstalledPipelineIsAValidTektonV1PipelineRun() throws Exception {
+    ManifestAssertions.parseExactly(ManifestAssertions.YAML.readTree(Serialization.asYaml(referencing(UserIds.FIXED).build(refinery, polecat, 1))));
+  }
+
+  @Test
   void mergeRunPodsRunAsTheImagesUserUnlessThePlatformAssignsUserIds() {
-    assertFixedUserIds(MergePipelineRunBuilder.bundled(OperatorConfig.DEFAULT_AGENT_IMAGE, UserIds.FIXED).build(refinery, polecat, 1));
-    assertNoUserIds(MergePipelineRunBuilder.bundled(OperatorConfig.DEFAULT_AGENT_IMAGE, UserIds.ASSIGNED).build(refinery, polecat, 1));
+    assertFixedUserIds(MergePipelineRunBuilder.bundled(OperatorConfig.DEFAULT_AGENT_IMAGE, UserIds.FIXED, InstalledTasks.EMBEDDED).build(refinery, polecat, 1));
+    assertNoUserIds(MergePipelineRunBuilder.bundled(OperatorConfig.DEFAULT_AGENT_IMAGE, UserIds.ASSIGNED, InstalledTasks.EMBEDDED).build(refinery, polecat, 1));
+    assertFixedUserIds(referencing(UserIds.FIXED).build(refinery, polecat, 1));
+    assertNoUserIds(referencing(UserIds.ASSIGNED).build(refinery, polecat, 1));
   }
 }

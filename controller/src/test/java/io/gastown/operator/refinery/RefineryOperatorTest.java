@@ -35,6 +35,7 @@ import io.gastown.operator.common.OperatorConfig;
 import io.gastown.operator.common.Timestamps;
 import io.gastown.operator.polecat.FakeKubelet;
 import io.gastown.operator.polecat.FakeTekton;
+import io.gastown.operator.tekton.InstalledTasks;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
 import java.time.Duration;
@@ -174,6 +175,34 @@ class RefineryOperatorTest {
       assertEquals(new MergesSummary(2, 2, 0, 0), s.getMergesSummary());
       assertEquals(List.of("my-worker", "api-key-worker"), s.getHistory().stream().map(MergeRecord::getPolecat).toList());
       assertEquals(RefineryPhase.Idle, s.getPhase());
+    });
+  }
+
+  /** config/install.yaml's setting: the merge runs the installed Pipeline, and its outcome is recorded as before. */
+  @Test
+  void withThePipelineInstalledInGastownSystemTheMergeRunReferencesItAndItsOutcomeIsRecorded() {
+    operator.stop();
+    operator = GastownOperator.start(client, OperatorConfig.defaults().withTektonTasks(new InstalledTasks("gastown-system")),
+        Clock.systemUTC(), events::add);
+    applyRefinery();
+    client.resource(Serialization.unmarshal(Fixtures.read("examples/polecat.yaml"), Polecat.class)).create();
+    await().atMost(Duration.ofSeconds(15)).until(() -> client.pods().inNamespace(NS).list().getItems().size() == 1);
+    kubelet.succeeded("polecat-my-worker", FakeKubelet.result("feature/issue-123", "succeeded", "done"), "2026-01-20T00:13:19Z");
+
+    PipelineRun run = awaitRun("refinery-my-refinery-my-worker");
+    assertNull(run.getSpec().getPipelineSpec());
+    assertEquals("cluster", run.getSpec().getPipelineRef().getAdditionalProperties().get("resolver"));
+    assertEquals(List.of(Map.of("name", "kind", "value", "pipeline"), Map.of("name", "name", "value", "gastown-refinery-merge"),
+        Map.of("name", "namespace", "value", "gastown-system")), run.getSpec().getPipelineRef().getAdditionalProperties().get("params"));
+    assertEquals("feature/issue-123", param(run, "source-branch"));
+    assertEquals("ghcr.io/gastown-operator/agent:0.1.0", param(run, "image"));
+    assertEquals(List.of("clone", "merge", "run-tests", "push", "pull-request"),
+        run.getSpec().getTaskRunSpecs().stream().map(t -> t.getPipelineTaskName()).toList());
+    finish(run, "merged", "aaa111", "");
+
+    awaitRefinery(s -> {
+      assertEquals(new MergesSummary(1, 1, 0, 0), s.getMergesSummary());
+      assertEquals(List.of("my-worker"), s.getHistory().stream().map(MergeRecord::getPolecat).toList());
     });
   }
 

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.SecretVolumeSourceBuilder;
 import io.fabric8.tekton.v1.Param;
 import io.fabric8.tekton.v1.ParamBuilder;
@@ -13,6 +14,8 @@ import io.fabric8.tekton.v1.Task;
 import io.fabric8.tekton.v1.TaskRef;
 import io.fabric8.tekton.v1.TaskRun;
 import io.fabric8.tekton.v1.TaskRunBuilder;
+import io.fabric8.tekton.v1.TaskRunStepSpec;
+import io.fabric8.tekton.v1.TaskRunStepSpecBuilder;
 import io.fabric8.tekton.v1.WorkspaceBinding;
 import io.fabric8.tekton.v1.WorkspaceBindingBuilder;
 import io.gastown.operator.agent.AgentParams;
@@ -25,6 +28,7 @@ import io.gastown.operator.api.polecat.TektonSpec;
 import io.gastown.operator.common.Names;
 import io.gastown.operator.common.UserIds;
 import io.gastown.operator.steps.StepScripts;
+import io.gastown.operator.tekton.InstalledTasks;
 import io.gastown.operator.tekton.ResolverFields;
 import io.gastown.operator.tekton.RestrictedSteps;
 import java.util.ArrayList;
@@ -32,24 +36,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Polecat → workspace PVC and the two TaskRuns of the tekton mode, as pure functions. By default
- * each TaskRun embeds the bundled Task (no install step, no version skew) with the restricted
- * security context in its step template; {@code spec.tekton.*TaskRef} names a user-managed Task
- * instead. Secrets reach the Tasks as workspaces or secretKeyRef env, never as params.
+ * Polecat → workspace PVC and the two TaskRuns of the tekton mode, as pure functions. Each TaskRun
+ * runs a bundled Task: the restricted copy installed with the operator, through the cluster
+ * resolver, when {@link InstalledTasks} names its namespace; else that copy embedded in the run
+ * (the same steps, security context and volumes). {@code spec.tekton.*TaskRef} names a
+ * user-managed Task instead. Secrets reach the Tasks as workspaces or secretKeyRef env, never as
+ * params.
  */
 public final class PolecatTaskRunBuilder {
 
   private final StepScripts steps;
   private final UserIds ids;
+  private final InstalledTasks installed;
 
-  /** Builds the objects of Polecats resolved by {@link io.gastown.operator.agent.PolecatDefaults#resolve}; pods run as uid 65532. */
+  /**
+   * Builds the objects of Polecats resolved by {@link io.gastown.operator.agent.PolecatDefaults#resolve};
+   * pods run as uid 65532 and embed the bundled Tasks.
+   */
   public PolecatTaskRunBuilder(StepScripts steps) {
-    this(steps, UserIds.FIXED);
+    this(steps, UserIds.FIXED, InstalledTasks.EMBEDDED);
   }
 
-  public PolecatTaskRunBuilder(StepScripts steps, UserIds ids) {
+  public PolecatTaskRunBuilder(StepScripts steps, UserIds ids, InstalledTasks installed) {
     this.steps = steps;
     this.ids = ids;
+    this.installed = installed;
   }
 
   public PersistentVolumeClaim workspace(Polecat polecat) {
@@ -109,7 +120,7 @@ public final class PolecatTaskRunBuilder {
   }
 
   private TaskRun taskRun(Polecat polecat, String name, Task bundled, TaskReference override,
-      List<Param> params, List<WorkspaceBinding> workspaces, List<EnvVar> env) {
+      List<Param> params, List<WorkspaceBinding> workspaces, List<EnvVar> agentEnv) {
     KubernetesSpec k8s = polecat.getSpec().getKubernetes();
     TektonSpec tekton = polecat.getSpec().getTekton();
     String serviceAccount = tekton.getServiceAccountName() != null ? tekton.getServiceAccountName() : k8s.getServiceAccountName();
@@ -120,14 +131,37 @@ public final class PolecatTaskRunBuilder {
           .withWorkspaces(workspaces)
           .withServiceAccountName(serviceAccount)
           .withTimeout(new io.fabric8.kubernetes.api.model.Duration(java.time.Duration.ofSeconds(k8s.getActiveDeadlineSeconds())))
-          .withPodTemplate(RestrictedSteps.podTemplate(override == null ? List.of() : env, ids))
+          .withPodTemplate(RestrictedSteps.podTemplate(override == null ? List.of() : agentEnv, ids))
         .endSpec();
     if (override != null) {
-      builder.editSpec().withTaskRef(taskRef(override)).endSpec();
-    } else {
-      builder.editSpec().withTaskSpec(RestrictedSteps.embed(bundled.getSpec(), k8s.getImage(), k8s.getResources(), ids)).endSpec();
+      return builder.editSpec().withTaskRef(taskRef(override)).endSpec().build();
     }
-    return builder.build();
+    builder.editMetadata().addToLabels(InstalledTasks.TASK_LABEL, bundled.getMetadata().getName()).endMetadata();
+    // A referenced Task cannot give agentConfig.env to the agent's step alone: such a run embeds it.
+    if (installed.referenced() && agentEnv.isEmpty()) {
+      List<Param> withImage = new ArrayList<>(params);
+      if (params.stream().noneMatch(p -> InstalledTasks.IMAGE_PARAM.equals(p.getName()))) {
+        withImage.add(new ParamBuilder().withName(InstalledTasks.IMAGE_PARAM).withValue(new ParamValue(k8s.getImage())).build());
+      }
+      return builder.editSpec()
+          .withTaskRef(installed.taskRef(bundled.getMetadata().getName()))
+          .withParams(withImage)
+          .withStepSpecs(stepResources(bundled, k8s.getResources()))
+          .endSpec().build();
+    }
+    return builder.editSpec()
+        .withTaskSpec(RestrictedSteps.embed(bundled.getSpec(), k8s.getImage(), k8s.getResources(), ids))
+        .endSpec().build();
+  }
+
+  /** The resources of every step, which the embedded form sets in its step template. */
+  private static List<TaskRunStepSpec> stepResources(Task bundled, ResourceRequirements resources) {
+    if (resources == null) {
+      return null;
+    }
+    return bundled.getSpec().getSteps().stream()
+        .map(step -> new TaskRunStepSpecBuilder().withName(step.getName()).withComputeResources(resources).build())
+        .toList();
   }
 
   /** A namespace Task by name, or a remote one through a resolver (fields newer than the 7.1 model). */

@@ -9,6 +9,7 @@ import io.gastown.operator.agent.AgentRun;
 import io.gastown.operator.agent.Problem;
 import io.gastown.operator.agent.RunFailures;
 import io.gastown.operator.api.polecat.Polecat;
+import io.gastown.operator.api.polecat.PolecatReason;
 import io.gastown.operator.api.polecat.TaskRunState;
 import io.gastown.operator.common.Timestamps;
 import io.gastown.operator.steps.StepScripts;
@@ -28,6 +29,8 @@ public final class TaskRunObserver {
   static final String CANCELLED = "Cancelled";
   /** Tekton's reason while a TaskRun's pod cannot pull an image (pkg/pod/status.go). */
   static final String PULL_IMAGE_FAILED = "PullImageFailed";
+  /** Tekton could not fetch the TaskRun's Task (a resolver's error, or the cluster resolver being off). */
+  static final String RESOLUTION_FAILED = "TaskRunResolutionFailed";
 
   private TaskRunObserver() {}
 
@@ -49,6 +52,8 @@ public final class TaskRunObserver {
         case "TaskRunTimeout" -> failures.deadlineExceeded();
         case "TaskRunCancelled" -> failures.cancelled();
         case "TaskRunImagePullFailed" -> failures.imagePullFailed(cloneDone.get().getReason(), cloneDone.get().getMessage(), null);
+        case RESOLUTION_FAILED -> failures.taskNotResolved(PolecatReason.CloneFailed, clone.getMetadata().getName(),
+            cloneDone.get().getMessage());
         default -> failures.cloneFailed(logs(clone));
       };
       return new AgentObservation(AgentObservation.State.FAILED, run, start, completion(clone), null, why);
@@ -74,6 +79,8 @@ public final class TaskRunObserver {
       case "TaskRunImagePullFailed" -> failures.imagePullFailed(done.get().getReason(), done.get().getMessage(), null);
       case "StepOOM" -> failures.outOfMemory();
       case "PodEvicted" -> failures.evicted(String.valueOf(done.get().getMessage()));
+      case RESOLUTION_FAILED -> failures.taskNotResolved(PolecatReason.AgentFailed, claude.getMetadata().getName(),
+          done.get().getMessage());
       default -> failures.agentFailed(result, "", logs(claude));
     };
     return new AgentObservation(AgentObservation.State.FAILED, run, start, completion(claude),

@@ -15,6 +15,7 @@ import io.fabric8.tekton.v1.Param;
 import io.fabric8.tekton.v1.TaskRun;
 import io.fabric8.tekton.v1.WorkspaceBinding;
 import io.gastown.operator.Fixtures;
+import io.gastown.operator.InstalledTekton;
 import io.gastown.operator.ManifestAssertions;
 import io.gastown.operator.agent.AgentParams;
 import io.gastown.operator.api.polecat.AgentConfig;
@@ -26,6 +27,7 @@ import io.gastown.operator.api.polecat.TektonSpec;
 import io.gastown.operator.common.OperatorConfig;
 import io.gastown.operator.common.UserIds;
 import io.gastown.operator.steps.StepScripts;
+import io.gastown.operator.tekton.InstalledTasks;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -150,6 +152,106 @@ class PolecatTaskRunBuilderTest {
   }
 
   @Test
+  void withInstalledTasksBothTaskRunsReferenceThemThroughTheClusterResolver() {
+    Polecat polecat = Fixtures.effective(tektonPolecat());
+    polecat.getSpec().getKubernetes().setImage("registry.example.com/agent:2");
+    PolecatTaskRunBuilder referencing = new PolecatTaskRunBuilder(steps, UserIds.FIXED, InstalledTekton.IN_GASTOWN_SYSTEM);
+    TaskRun embeddedClone = builder.gitClone(polecat);
+    TaskRun embeddedClaude = builder.claude(polecat);
+
+    TaskRun clone = referencing.gitClone(polecat);
+    TaskRun claude = referencing.claude(polecat);
+    for (TaskRun run : List.of(clone, claude)) {
+      assertNull(run.getSpec().getTaskSpec());
+      assertEquals("cluster", run.getSpec().getTaskRef().getAdditionalProperties().get("resolver"));
+      assertEquals("registry.example.com/agent:2", params(run).get("image"), "the Polecat's image, as a param");
+    }
+    assertEquals(List.of(Map.of("name", "kind", "value", "task"), Map.of("name", "name", "value", "gastown-git-clone"),
+        Map.of("name", "namespace", "value", "gastown-system")), clone.getSpec().getTaskRef().getAdditionalProperties().get("params"));
+    assertEquals(List.of(Map.of("name", "kind", "value", "task"), Map.of("name", "name", "value", "gastown-claude"),
+        Map.of("name", "namespace", "value", "gastown-system")), claude.getSpec().getTaskRef().getAdditionalProperties().get("params"));
+    // Everything else the embedded runs pass stays the same.
+    Map<String, String> cloneParams = params(clone);
+    cloneParams.remove("image");
+    assertEquals(params(embeddedClone), cloneParams);
+    assertEquals(params(embeddedClaude), params(claude));
+    assertEquals(embeddedClaude.getSpec().getWorkspaces(), claude.getSpec().getWorkspaces());
+    assertEquals(embeddedClone.getSpec().getWorkspaces(), clone.getSpec().getWorkspaces());
+    assertEquals(embeddedClaude.getSpec().getPodTemplate(), claude.getSpec().getPodTemplate());
+    assertEquals(embeddedClaude.getSpec().getTimeout(), claude.getSpec().getTimeout());
+    assertEquals(embeddedClaude.getSpec().getServiceAccountName(), claude.getSpec().getServiceAccountName());
+  }
+
+  /** The installed copies carry what the operator adds to an embedded Task: a run of either runs the same containers. */
+  @Test
+  void aTaskRunOfAnInstalledTaskRunsTheSameContainersAsAnEmbeddedOne() {
+    Polecat polecat = Fixtures.effective(tektonPolecat());
+    polecat.getSpec().getKubernetes().setImage("registry.example.com/agent:2");
+    for (UserIds ids : UserIds.values()) {
+      TaskRun embeddedClone = new PolecatTaskRunBuilder(steps, ids, InstalledTasks.EMBEDDED).gitClone(polecat);
+      TaskRun embeddedClaude = new PolecatTaskRunBuilder(steps, ids, InstalledTasks.EMBEDDED).claude(polecat);
+      PolecatTaskRunBuilder referencing = new PolecatTaskRunBuilder(steps, ids, InstalledTekton.IN_GASTOWN_SYSTEM);
+      TaskRun clone = referencing.gitClone(polecat);
+      TaskRun claude = referencing.claude(polecat);
+
+      InstalledTekton.assertRunsAsEmbedded(embeddedClone.getSpec().getTaskSpec(), InstalledTekton.task("gastown-git-clone"),
+          clone.getSpec().getStepSpecs(), "registry.example.com/agent:2", clone.getSpec().getPodTemplate().getSecurityContext());
+      InstalledTekton.assertRunsAsEmbedded(embeddedClaude.getSpec().getTaskSpec(), InstalledTekton.task("gastown-claude"),
+          claude.getSpec().getStepSpecs(), "registry.example.com/agent:2", claude.getSpec().getPodTemplate().getSecurityContext());
+      assertEquals(polecat.getSpec().getKubernetes().getResources(), claude.getSpec().getStepSpecs().get(0).getComputeResources());
+    }
+  }
+
+  /** Tekton does not label a TaskRun with an embedded Task: the operator does, so both forms group the same. */
+  @Test
+  void runsOfTheBundledTasksAreLabelledWithTheTaskInBothForms() {
+    Polecat polecat = Fixtures.effective(tektonPolecat());
+    PolecatTaskRunBuilder referencing = new PolecatTaskRunBuilder(steps, UserIds.FIXED, InstalledTekton.IN_GASTOWN_SYSTEM);
+    for (PolecatTaskRunBuilder b : List.of(builder, referencing)) {
+      assertEquals("gastown-git-clone", b.gitClone(polecat).getMetadata().getLabels().get("tekton.dev/task"));
+      assertEquals("gastown-claude", b.claude(polecat).getMetadata().getLabels().get("tekton.dev/task"));
+    }
+  }
+
+  /** A referenced Task cannot give env to one step: agentConfig.env keeps the agent's step alone by embedding it. */
+  @Test
+  void aPolecatWithAgentEnvEmbedsItsClaudeTaskEvenWithInstalledTasks() {
+    Polecat polecat = tektonPolecat();
+    AgentConfig agent = new AgentConfig();
+    agent.setEnv(List.of(new EnvVar("HTTPS_PROXY", "http://proxy:3128", null)));
+    polecat.getSpec().setAgentConfig(agent);
+    PolecatTaskRunBuilder referencing = new PolecatTaskRunBuilder(steps, UserIds.FIXED, InstalledTekton.IN_GASTOWN_SYSTEM);
+
+    TaskRun claude = referencing.claude(Fixtures.effective(polecat));
+    assertNull(claude.getSpec().getTaskRef());
+    assertTrue(StepScripts.step(taskOf(claude.getSpec().getTaskSpec()), "claude").getEnv().stream()
+        .anyMatch(e -> e.getName().equals("HTTPS_PROXY")));
+    assertTrue(StepScripts.step(taskOf(claude.getSpec().getTaskSpec()), "push").getEnv().stream()
+        .noneMatch(e -> e.getName().equals("HTTPS_PROXY")));
+    assertNull(claude.getSpec().getPodTemplate().getEnv());
+    assertEquals("gastown-claude", claude.getMetadata().getLabels().get("tekton.dev/task"));
+    assertEquals("cluster", referencing.gitClone(Fixtures.effective(polecat)).getSpec().getTaskRef().getAdditionalProperties().get("resolver"));
+  }
+
+  @Test
+  void aTaskRefOverrideWinsOverTheInstalledTasks() {
+    Polecat polecat = tektonPolecat();
+    TaskReference local = new TaskReference();
+    local.setName("our-git-clone");
+    TektonSpec tekton = new TektonSpec();
+    tekton.setGitCloneTaskRef(local);
+    polecat.getSpec().setTekton(tekton);
+    PolecatTaskRunBuilder referencing = new PolecatTaskRunBuilder(steps, UserIds.FIXED, InstalledTekton.IN_GASTOWN_SYSTEM);
+
+    TaskRun clone = referencing.gitClone(Fixtures.effective(polecat));
+    assertEquals("our-git-clone", clone.getSpec().getTaskRef().getName());
+    assertTrue(clone.getSpec().getTaskRef().getAdditionalProperties().isEmpty());
+    assertFalse(params(clone).containsKey("image"));
+    assertEquals(List.of(), clone.getSpec().getStepSpecs());
+    assertFalse(clone.getMetadata().getLabels().containsKey("tekton.dev/task"), "Tekton sets it to the override's name");
+  }
+
+  @Test
   void workspaceClaimTakesSizeAndStorageClassFromTheSpec() {
     Polecat polecat = tektonPolecat();
     assertEquals(new Quantity("1Gi"), builder.workspace(Fixtures.effective(polecat)).getSpec().getResources().getRequests().get("storage"));
@@ -168,7 +270,9 @@ class PolecatTaskRunBuilderTest {
   @Test
   void builtObjectsAreValidKubernetesAndTektonV1Objects() throws Exception {
     Polecat polecat = tektonPolecat();
-    for (var object : List.of(builder.workspace(Fixtures.effective(polecat)), builder.gitClone(Fixtures.effective(polecat)), builder.claude(Fixtures.effective(polecat)))) {
+    PolecatTaskRunBuilder referencing = new PolecatTaskRunBuilder(steps, UserIds.FIXED, InstalledTekton.IN_GASTOWN_SYSTEM);
+    for (var object : List.of(builder.workspace(Fixtures.effective(polecat)), builder.gitClone(Fixtures.effective(polecat)), builder.claude(Fixtures.effective(polecat)),
+        referencing.gitClone(Fixtures.effective(polecat)), referencing.claude(Fixtures.effective(polecat)))) {
       ManifestAssertions.parseExactly(ManifestAssertions.YAML.readTree(Serialization.asYaml(object)));
     }
   }
@@ -208,13 +312,17 @@ class PolecatTaskRunBuilderTest {
   @Test
   void taskRunPodsRunAsTheImagesUserUnlessThePlatformAssignsUserIds() {
     Polecat polecat = Fixtures.effective(tektonPolecat());
-    PolecatTaskRunBuilder fixed = new PolecatTaskRunBuilder(steps, UserIds.FIXED);
-    PolecatTaskRunBuilder assigned = new PolecatTaskRunBuilder(steps, UserIds.ASSIGNED);
+    PolecatTaskRunBuilder fixed = new PolecatTaskRunBuilder(steps, UserIds.FIXED, InstalledTasks.EMBEDDED);
+    PolecatTaskRunBuilder assigned = new PolecatTaskRunBuilder(steps, UserIds.ASSIGNED, InstalledTasks.EMBEDDED);
 
     assertFixedUserIds(fixed.gitClone(polecat));
     assertFixedUserIds(fixed.claude(polecat));
     assertNoUserIds(assigned.gitClone(polecat));
     assertNoUserIds(assigned.claude(polecat));
+    PolecatTaskRunBuilder fixedReferencing = new PolecatTaskRunBuilder(steps, UserIds.FIXED, InstalledTekton.IN_GASTOWN_SYSTEM);
+    PolecatTaskRunBuilder assignedReferencing = new PolecatTaskRunBuilder(steps, UserIds.ASSIGNED, InstalledTekton.IN_GASTOWN_SYSTEM);
+    assertFixedUserIds(fixedReferencing.claude(polecat));
+    assertNoUserIds(assignedReferencing.claude(polecat));
   }
 
   @Test
@@ -226,6 +334,6 @@ class PolecatTaskRunBuilderTest {
     tekton.setClaudeTaskRef(ref);
     polecat.getSpec().setTekton(tekton);
 
-    assertNoUserIds(new PolecatTaskRunBuilder(steps, UserIds.ASSIGNED).claude(Fixtures.effective(polecat)));
+    assertNoUserIds(new PolecatTaskRunBuilder(steps, UserIds.ASSIGNED, InstalledTasks.EMBEDDED).claude(Fixtures.effective(polecat)));
   }
 }
