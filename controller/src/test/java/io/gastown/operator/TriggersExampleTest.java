@@ -248,13 +248,18 @@ class TriggersExampleTest {
 
   // --- the part of Tekton Triggers the examples use ---
 
-  private Optional<Polecat> deliver(Forge forge, String file) {
+  /** The Polecat the GitHub or GitLab listener creates for a recorded payload: where the tests of what follows start. */
+  static Polecat delivered(boolean gitlab, String file) {
+    return deliver(gitlab ? Forge.GITLAB : Forge.GITHUB, file).orElseThrow();
+  }
+
+  private static Optional<Polecat> deliver(Forge forge, String file) {
     byte[] body = bytes(file);
     return deliver(forge, forge.headers(body), body);
   }
 
   /** What the listener creates for one delivery: a Polecat, or nothing when an interceptor stops it. */
-  private Optional<Polecat> deliver(Forge forge, Map<String, String> headers, byte[] raw) {
+  private static Optional<Polecat> deliver(Forge forge, Map<String, String> headers, byte[] raw) {
     Map<String, HasMetadata> objects = examples();
     EventListener listener = (EventListener) objects.get("EventListener/" + forge.listener);
     assertNotNull(listener, forge.listener);

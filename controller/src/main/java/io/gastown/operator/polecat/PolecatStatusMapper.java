@@ -7,6 +7,7 @@ import io.gastown.operator.agent.AgentResult;
 import io.gastown.operator.agent.AgentRun;
 import io.gastown.operator.agent.Problem;
 import io.gastown.operator.agent.PullRequestRun;
+import io.gastown.operator.api.polecat.ForgeProvider;
 import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.api.polecat.PolecatPhase;
 import io.gastown.operator.api.polecat.PolecatReason;
@@ -231,7 +232,8 @@ public final class PolecatStatusMapper {
       message = "commented on issue " + polecat.getSpec().getPullRequest().getIssue()
           + (pr.getCommentURL() == null ? "" : ": " + pr.getCommentURL());
     } else {
-      message = outcome + " pull request " + (pr.getUrl() == null ? "" : pr.getUrl());
+      boolean gitlab = polecat.getSpec().getPullRequest().getProvider() == ForgeProvider.GITLAB;
+      message = outcome + (gitlab ? " merge request " : " pull request ") + (pr.getUrl() == null ? "" : pr.getUrl());
     }
     pr.setOutcome(outcome);
     status.setPullRequest(pr);
