@@ -90,7 +90,7 @@ public final class PolecatValidator {
         check(pr.getTokenSecretRef() != null && pr.getTokenSecretRef().getName() != null
                 && SECRET_NAME.matcher(pr.getTokenSecretRef().getName()).matches(),
             "spec.pullRequest.tokenSecretRef.name must name the Secret with the forge's API token (spec.pullRequest.enabled is true)"),
-        check(API_URL.matcher(pr.getApiURL()).matches(), "spec.pullRequest.apiURL " + quoted(pr.getApiURL())
+        check(pr.getApiURL() != null && API_URL.matcher(pr.getApiURL()).matches(), "spec.pullRequest.apiURL " + quoted(pr.getApiURL())
             + " must be an http(s) URL of the forge's REST API, such as https://gitlab.example.com/api/v4"),
         pr.getRepository() == null ? Optional.of("spec.pullRequest.repository is required: it cannot be read from"
             + " the git repository URL (set owner/repo or group/project)")
