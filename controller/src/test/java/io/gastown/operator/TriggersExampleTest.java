@@ -28,12 +28,18 @@ import io.fabric8.tekton.triggers.v1beta1.TriggerResourceTemplate;
 import io.fabric8.tekton.triggers.v1beta1.TriggerTemplate;
 import io.gastown.operator.ManifestAssertions.Document;
 import io.gastown.operator.agent.PolecatDefaults;
+import io.gastown.operator.api.polecat.ForgeProvider;
 import io.gastown.operator.api.polecat.Polecat;
+import io.gastown.operator.api.polecat.PolecatPhase;
+import io.gastown.operator.api.polecat.PolecatStatus;
+import io.gastown.operator.api.polecat.PullRequestSpec;
+import io.gastown.operator.api.polecat.TokenSecretReference;
 import io.gastown.operator.api.rig.Rig;
 import io.gastown.operator.common.ModelEndpoint;
 import io.gastown.operator.common.Names;
 import io.gastown.operator.common.OperatorConfig;
 import io.gastown.operator.polecat.PolecatValidator;
+import io.gastown.operator.polecat.PullRequestPlan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +75,7 @@ class TriggersExampleTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Every CEL expression of the examples, with what it computes. */
-  private static final Map<String, Function<JsonNode, Object>> CEL = Map.of(
+  private static final Map<String, Function<JsonNode, Object>> CEL = new java.util.HashMap<>(Map.of(
       "(body.action == 'opened' && body.issue.labels.exists(l, l.name == 'gastown'))"
           + " || (body.action == 'labeled' && body.label.name == 'gastown')",
       b -> b.path("action").asText().equals("opened") && hasLabel(b.path("issue").path("labels"), "name")
@@ -90,7 +96,12 @@ class TriggersExampleTest {
       "body.project.path.lowerAscii()", b -> lowerAscii(b.path("project").path("path")),
       "'gl-' + string(int(body.object_attributes.iid))", b -> "gl-" + integer(b.path("object_attributes").path("iid")),
       "body.object_attributes.title + (type(body.object_attributes.description) == string ? '\\n\\n' + body.object_attributes.description : '')",
-      b -> titleAndBody(b.path("object_attributes").path("title"), b.path("object_attributes").path("description")));
+      b -> titleAndBody(b.path("object_attributes").path("title"), b.path("object_attributes").path("description"))));
+
+  static {
+    CEL.put("string(int(body.issue.number))", b -> integer(b.path("issue").path("number")));
+    CEL.put("string(int(body.object_attributes.iid))", b -> integer(b.path("object_attributes").path("iid")));
+  }
 
   KubernetesClient client;
 
@@ -136,7 +147,9 @@ class TriggersExampleTest {
     assertTrue(body.contains("$(rm -rf /)") && body.contains("`make test`") && body.contains("\"double\"")
         && body.contains("\n---\nkey: [yaml"), "the recorded body is the hostile one");
     assertEquals(payload.path("issue").path("title").asText() + "\n\n" + body, polecat.getSpec().getTaskDescription());
+    assertEquals("1347", polecat.getSpec().getPullRequest().getIssue());
     assertRigSuppliesTheRest(polecat);
+    assertPullRequestsGoToTheIssue(polecat, ForgeProvider.GITHUB, "1347");
   }
 
   @Test
@@ -151,7 +164,9 @@ class TriggersExampleTest {
     JsonNode issue = payload.path("object_attributes");
     assertEquals(issue.path("title").asText() + "\n\n" + issue.path("description").asText(),
         polecat.getSpec().getTaskDescription());
+    assertEquals("23", polecat.getSpec().getPullRequest().getIssue());
     assertRigSuppliesTheRest(polecat);
+    assertPullRequestsGoToTheIssue(polecat, ForgeProvider.GITLAB, "23");
   }
 
   @Test
@@ -233,13 +248,18 @@ class TriggersExampleTest {
 
   // --- the part of Tekton Triggers the examples use ---
 
-  private Optional<Polecat> deliver(Forge forge, String file) {
+  /** The Polecat the GitHub or GitLab listener creates for a recorded payload: where the tests of what follows start. */
+  static Polecat delivered(boolean gitlab, String file) {
+    return deliver(gitlab ? Forge.GITLAB : Forge.GITHUB, file).orElseThrow();
+  }
+
+  private static Optional<Polecat> deliver(Forge forge, String file) {
     byte[] body = bytes(file);
     return deliver(forge, forge.headers(body), body);
   }
 
   /** What the listener creates for one delivery: a Polecat, or nothing when an interceptor stops it. */
-  private Optional<Polecat> deliver(Forge forge, Map<String, String> headers, byte[] raw) {
+  private static Optional<Polecat> deliver(Forge forge, Map<String, String> headers, byte[] raw) {
     Map<String, HasMetadata> objects = examples();
     EventListener listener = (EventListener) objects.get("EventListener/" + forge.listener);
     assertNotNull(listener, forge.listener);
@@ -366,6 +386,39 @@ class TriggersExampleTest {
     assertEquals(rig.getMetadata().getName(), polecat.getSpec().getRig());
     Polecat effective = PolecatDefaults.resolve(polecat, rig, OperatorConfig.defaults().agentDefaults());
     assertEquals(Optional.empty(), PolecatValidator.validate(effective, ModelEndpoint.anthropic()));
+  }
+
+  /**
+   * With a Rig whose polecatDefaults enable pull requests, the Polecat's run opens one on the
+   * Rig's repository and comments on the issue the webhook came from.
+   */
+  private static void assertPullRequestsGoToTheIssue(Polecat polecat, ForgeProvider provider, String issue) {
+    Rig rig = exampleRig();
+    PullRequestSpec defaults = new PullRequestSpec();
+    defaults.setEnabled(true);
+    defaults.setProvider(provider);
+    defaults.setTokenSecretRef(new TokenSecretReference("forge-token", null));
+    rig.getSpec().getPolecatDefaults().setPullRequest(defaults);
+    Polecat effective = PolecatDefaults.resolve(polecat, rig, OperatorConfig.defaults().agentDefaults());
+    assertEquals(Optional.empty(), PolecatValidator.validate(effective, ModelEndpoint.anthropic()));
+    PolecatStatus pushed = new PolecatStatus();
+    pushed.setPhase(PolecatPhase.Done);
+    pushed.setOutcome("succeeded");
+    pushed.setPushed(true);
+    pushed.setBranch(effective.getSpec().getKubernetes().getWorkBranch());
+    effective.setStatus(pushed);
+    Map<String, String> params = PullRequestPlan.of(effective, false).orElseThrow().params();
+    assertEquals(issue, params.get("issue"));
+    assertEquals(provider.param(), params.get("provider"));
+    assertEquals("myorg/my-project", params.get("repository"));
+    assertEquals("feature/" + polecat.getSpec().getBeadID(), params.get("head-branch"));
+    assertTrue(params.get("comment").contains("finished bead `" + polecat.getSpec().getBeadID() + "`"), params.get("comment"));
+  }
+
+  private static Rig exampleRig() {
+    return (Rig) parseExactly(ManifestAssertions.documentsUnder(Fixtures.repoRoot().resolve("examples"),
+        f -> f.getFileName().toString().equals("rig-with-defaults.yaml")).stream()
+        .filter(d -> "Rig".equals(d.tree().path("kind").asText())).findFirst().orElseThrow().tree());
   }
 
   private static Map<String, HasMetadata> examples() {

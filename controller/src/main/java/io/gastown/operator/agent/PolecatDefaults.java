@@ -6,15 +6,19 @@ import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.gastown.operator.api.polecat.AgentConfig;
 import io.gastown.operator.api.polecat.DesiredState;
 import io.gastown.operator.api.polecat.ExecutionMode;
+import io.gastown.operator.api.polecat.ForgeProvider;
 import io.gastown.operator.api.polecat.KubernetesSpec;
 import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.api.polecat.PolecatSpec;
 import io.gastown.operator.api.polecat.PolecatTemplate;
+import io.gastown.operator.api.polecat.PullRequestSpec;
 import io.gastown.operator.api.polecat.SecretKeyReference;
 import io.gastown.operator.api.polecat.TektonSpec;
+import io.gastown.operator.api.polecat.TokenSecretReference;
 import io.gastown.operator.api.rig.Rig;
 import io.gastown.operator.common.AgentDefaults;
 import io.gastown.operator.common.Names;
+import java.net.URI;
 import java.util.Optional;
 
 /**
@@ -30,6 +34,9 @@ public final class PolecatDefaults {
   public static final int MAX_TURNS = 50;
   public static final String WORKSPACE_SIZE = "1Gi";
   public static final int STUCK_THRESHOLD_SECONDS = 900;
+  public static final String GITHUB_API_URL = "https://api.github.com";
+  public static final String GITLAB_API_URL = "https://gitlab.com/api/v4";
+  public static final String TOKEN_KEY = "token";
 
   /**
    * What an agent container may use when neither the Polecat nor its Rig says: enough for Claude
@@ -72,6 +79,7 @@ public final class PolecatDefaults {
     spec.setTekton(tekton(orEmpty(own.getTekton()), orEmpty(fromRig.getTekton())));
     spec.setAgentConfig(agentConfig(orEmpty(own.getAgentConfig()), orEmpty(fromRig.getAgentConfig()), witnessStuckSeconds, operator));
     spec.setTtlSecondsAfterFinished(first(own.getTtlSecondsAfterFinished(), fromRig.getTtlSecondsAfterFinished()));
+    spec.setPullRequest(pullRequest(own.getPullRequest(), fromRig.getPullRequest(), spec.getKubernetes()));
     Polecat effective = new Polecat();
     effective.setMetadata(polecat.getMetadata());
     effective.setSpec(spec);
@@ -138,6 +146,71 @@ public final class PolecatDefaults {
     agent.setEnv(first(mine.getEnv(), rig.getEnv()));
     agent.setArgs(first(mine.getArgs(), rig.getArgs()));
     return agent;
+  }
+
+  /**
+   * spec.pullRequest field by field over the Rig's; null when neither sets it. The repository
+   * defaults to the path of the git URL, the base branch to the branch the Polecat clones.
+   */
+  static PullRequestSpec pullRequest(PullRequestSpec mine, PullRequestSpec rig, KubernetesSpec k8s) {
+    if (mine == null && rig == null) {
+      return null;
+    }
+    mine = mine == null ? new PullRequestSpec() : mine;
+    rig = rig == null ? new PullRequestSpec() : rig;
+    PullRequestSpec pr = new PullRequestSpec();
+    pr.setEnabled(first(mine.getEnabled(), rig.getEnabled(), Boolean.FALSE));
+    pr.setProvider(first(mine.getProvider(), rig.getProvider(), ForgeProvider.GITHUB));
+    pr.setApiURL(first(text(mine.getApiURL()), text(rig.getApiURL()), defaultApiUrl(pr.getProvider())));
+    pr.setRepository(first(text(mine.getRepository()), text(rig.getRepository()), repositoryPath(k8s.getGitRepository())));
+    pr.setTokenSecretRef(token(first(mine.getTokenSecretRef(), rig.getTokenSecretRef())));
+    pr.setDraft(first(mine.getDraft(), rig.getDraft(), Boolean.FALSE));
+    pr.setBaseBranch(first(text(mine.getBaseBranch()), text(rig.getBaseBranch()), k8s.getGitBranch()));
+    pr.setCommentOnIssue(first(mine.getCommentOnIssue(), rig.getCommentOnIssue(), Boolean.TRUE));
+    pr.setIssue(first(text(mine.getIssue()), text(rig.getIssue())));
+    return pr;
+  }
+
+  public static String defaultApiUrl(ForgeProvider provider) {
+    return provider == ForgeProvider.GITLAB ? GITLAB_API_URL : GITHUB_API_URL;
+  }
+
+  /**
+   * The forge's name of the repository a git URL points to: the path after the host, without a
+   * leading {@code /}, a trailing {@code /} or {@code .git} ({@code git@github.com:org/repo.git} and
+   * {@code https://github.com/org/repo} give {@code org/repo}, {@code ssh://git@host:2222/srv/git/org/repo.git}
+   * gives {@code srv/git/org/repo}); null when the URL has no such path.
+   */
+  public static String repositoryPath(String gitUrl) {
+    if (gitUrl == null || gitUrl.isBlank()) {
+      return null;
+    }
+    String path;
+    if (gitUrl.contains("://")) {
+      try {
+        path = URI.create(gitUrl).getPath();
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+    } else {
+      int colon = gitUrl.indexOf(':');
+      path = colon < 0 ? gitUrl : gitUrl.substring(colon + 1);
+    }
+    if (path == null) {
+      return null;
+    }
+    path = path.replaceAll("^/+", "").replaceAll("/+$", "");
+    if (path.endsWith(".git")) {
+      path = path.substring(0, path.length() - ".git".length());
+    }
+    return path.isEmpty() ? null : path;
+  }
+
+  private static TokenSecretReference token(TokenSecretReference ref) {
+    if (ref == null || text(ref.getKey()) != null) {
+      return ref;
+    }
+    return new TokenSecretReference(ref.getName(), TOKEN_KEY);
   }
 
   @SafeVarargs

@@ -14,7 +14,21 @@ public final class Conditions {
 
   public static List<Condition> set(
       List<Condition> current, String type, boolean status, String reason, String message, Instant now) {
-    String statusText = status ? "True" : "False";
+    return set(current, type, status ? "True" : "False", reason, message, now);
+  }
+
+  /** Status Unknown: what the condition tells is still under way. */
+  public static List<Condition> setUnknown(List<Condition> current, String type, String reason, String message, Instant now) {
+    return set(current, type, "Unknown", reason, message, now);
+  }
+
+  /** The list without the condition {@code type}. */
+  public static List<Condition> remove(List<Condition> current, String type) {
+    return current == null ? null : current.stream().filter(c -> !type.equals(c.getType())).toList();
+  }
+
+  private static List<Condition> set(
+      List<Condition> current, String type, String statusText, String reason, String message, Instant now) {
     Optional<Condition> previous = find(current, type);
     String transition = previous
         .filter(c -> statusText.equals(c.getStatus()))

@@ -104,6 +104,9 @@ public class EventRecorder {
         // 403: the operator may not write events here.
         warn(event, e);
       }
+    } catch (IllegalStateException e) {
+      // The client was closed (the operator stops) while the event waited in the queue.
+      log.debug("dropped event {} for {}: {}", event.getReason(), event.getInvolvedObject().getName(), e.getMessage());
     }
   }
 

@@ -85,6 +85,16 @@ public final class Names {
     return "beadstore-" + beadStore + "-sync";
   }
 
+  /**
+   * {@code polecat-<name>-pull-request}, {@code polecat-<name>-<attempt>-pull-request} from the second
+   * attempt on: the run that talks to the forge after the agent's run. Cut and suffixed with a hash
+   * when longer than a label value (Tekton labels the TaskRun's pod with it).
+   */
+  public static String pullRequestRun(String polecat, int attempt) {
+    String name = "polecat-" + polecat + (attempt > 1 ? "-" + attempt : "") + "-pull-request";
+    return name.length() <= MAX_LABEL_VALUE ? name : shortened(name, MAX_LABEL_VALUE);
+  }
+
   public static String defaultWorkBranch(String beadID) {
     return "feature/" + beadID;
   }

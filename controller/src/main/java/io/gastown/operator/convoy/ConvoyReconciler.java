@@ -153,6 +153,7 @@ public class ConvoyReconciler implements Reconciler<Convoy> {
     spec.setTekton(template.getTekton());
     spec.setAgentConfig(template.getAgentConfig());
     spec.setTtlSecondsAfterFinished(template.getTtlSecondsAfterFinished());
+    spec.setPullRequest(template.getPullRequest());
     // Without a rigRef the convoy's name is the Polecats' rig: they run on the template's fields.
     spec.setRig(convoy.getSpec().getRigRef() != null ? convoy.getSpec().getRigRef() : convoy.getMetadata().getName());
     spec.setBeadID(bead);

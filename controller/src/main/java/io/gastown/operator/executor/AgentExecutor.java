@@ -3,6 +3,7 @@ package io.gastown.operator.executor;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.gastown.operator.agent.AgentObservation;
 import io.gastown.operator.agent.Problem;
+import io.gastown.operator.agent.PullRequestRun;
 import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.api.polecat.PolecatReason;
 import io.gastown.operator.common.Owners;
@@ -10,6 +11,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,15 @@ public interface AgentExecutor {
    * previous one succeeded. Create-only, so AlreadyExists counts as created.
    */
   AgentObservation advance(Polecat polecat, Context<Polecat> context, AgentObservation current);
+
+  /** The forge step's run of the Polecat's current attempt, from the informer cache. */
+  PullRequestRun observePullRequest(Polecat polecat, Context<Polecat> context);
+
+  /**
+   * Creates the forge step's run (gastown-pull-request with {@code params}) after the agent's run
+   * ended. Create-only, so AlreadyExists counts as created.
+   */
+  PullRequestRun startPullRequest(Polecat polecat, Map<String, String> params, Context<Polecat> context);
 
   /** Stops a running agent (desiredState Terminated). */
   void cancel(Polecat polecat, Context<Polecat> context);
@@ -76,6 +87,17 @@ public interface AgentExecutor {
         ? "waiting for " + what + " of an earlier Polecat with this name to be deleted"
         : "a " + what + " exists that does not belong to this Polecat; delete it or rename the Polecat";
     return AgentObservation.blocked(new Problem(PolecatReason.PodNameTaken, message));
+  }
+
+  /** The forge step's run of that name, as seen: not started, someone else's, or observed by {@code observe}. */
+  static <T extends HasMetadata> PullRequestRun pullRequestRun(Polecat polecat, java.util.Optional<T> run,
+      java.util.function.Function<T, PullRequestRun> observe) {
+    if (run.isEmpty()) {
+      return PullRequestRun.notStarted();
+    }
+    return ownedBy(run.get(), polecat) ? observe.apply(run.get())
+        : PullRequestRun.blocked("a " + run.get().getKind() + " " + run.get().getMetadata().getName()
+            + " exists that does not belong to this Polecat; delete it to let the forge step run");
   }
 
   /** The executors' logger (an interface has no private static fields). */

@@ -5,6 +5,7 @@ import io.gastown.operator.common.OperatorConfig;
 import io.gastown.operator.common.UserIds;
 import io.gastown.operator.executor.pod.PodExecutor;
 import io.gastown.operator.executor.pod.PolecatPodBuilder;
+import io.gastown.operator.executor.pod.PullRequestPod;
 import io.gastown.operator.executor.tekton.PolecatTaskRunBuilder;
 import io.gastown.operator.executor.tekton.TaskRunExecutor;
 import io.gastown.operator.steps.StepScripts;
@@ -34,7 +35,8 @@ public final class Executors {
   public static Map<ExecutionMode, AgentExecutor> create(StepScripts steps, boolean tekton, Clock clock,
       Duration imagePullTimeout, UserIds ids, InstalledTasks installed) {
     Map<ExecutionMode, AgentExecutor> executors = new EnumMap<>(ExecutionMode.class);
-    executors.put(ExecutionMode.KUBERNETES, new PodExecutor(new PolecatPodBuilder(steps, ids), clock, imagePullTimeout));
+    executors.put(ExecutionMode.KUBERNETES, new PodExecutor(new PolecatPodBuilder(steps, ids), new PullRequestPod(steps, ids),
+        clock, imagePullTimeout));
     if (tekton) {
       executors.put(ExecutionMode.TEKTON, new TaskRunExecutor(new PolecatTaskRunBuilder(steps, ids, installed)));
     }

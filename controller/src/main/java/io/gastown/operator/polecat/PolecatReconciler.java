@@ -7,6 +7,7 @@ import io.gastown.operator.agent.AgentParams;
 import io.gastown.operator.agent.AgentRun;
 import io.gastown.operator.agent.PolecatDefaults;
 import io.gastown.operator.agent.Problem;
+import io.gastown.operator.agent.PullRequestRun;
 import io.gastown.operator.agent.RetryPolicy;
 import io.gastown.operator.api.polecat.DesiredState;
 import io.gastown.operator.api.polecat.ExecutionMode;
@@ -148,6 +149,12 @@ public class PolecatReconciler implements Reconciler<Polecat> {
       if (executor != null && endedWith(polecat.getStatus(), PolecatReason.ImagePullFailed)) {
         executor.deleteUnstarted(effective, context);
       }
+      if (executor != null && PolecatStatusMapper.pullRequestPending(polecat.getStatus())) {
+        Witness witness = witnessOf(polecat).orElse(null);
+        boolean retryComing = RetryPolicy.retriesOnNewCredentials(polecat, witness)
+            || RetryPolicy.untilRetry(polecat, witness, now).isPresent();
+        return forgeStep(polecat, effective, executor, context, retryComing, now);
+      }
       if (RetryPolicy.retriesOnNewCredentials(polecat, witnessOf(polecat).orElse(null))) {
         return retryOnNewCredentials(polecat, effective, executor, context, now);
       }
@@ -215,6 +222,9 @@ public class PolecatReconciler implements Reconciler<Polecat> {
     // based on a stale copy of the Polecat cannot drop it.
     PolecatStatus status = PolecatStatusMapper.credentials(PolecatStatusMapper.observed(polecat, seen, now),
         secrets.agentReadsCredentials(effective), now);
+    if (PullRequestPlan.enabled(effective.getSpec().getPullRequest())) {
+      status = PolecatStatusMapper.awaitingPullRequest(status, now);
+    }
     warnOnceAboutCredentials(polecat, status);
     if (status.getPhase().isTerminal()) {
       release(polecat);
@@ -226,8 +236,54 @@ public class PolecatReconciler implements Reconciler<Polecat> {
     } else if (status.getPhase().isTerminal() && endedWith(status, PolecatReason.ImagePullFailed)) {
       // Settled now: come back to delete the pod that keeps pulling.
       control.rescheduleAfter(Duration.ofMillis(10));
+    } else if (status.getPhase().isTerminal() && PolecatStatusMapper.pullRequestPending(status)) {
+      // Settled now: come back for the forge step.
+      control.rescheduleAfter(Duration.ofMillis(10));
     }
     return control;
+  }
+
+  /**
+   * After the agent's run ended, the forge step (spec.pullRequest) runs once in a run of its own:
+   * the Polecat keeps its phase, the step reports on condition PullRequest and in
+   * status.pullRequest. Its TTL waits for the step to end.
+   */
+  private UpdateControl<Polecat> forgeStep(Polecat polecat, Polecat effective, AgentExecutor executor,
+      Context<Polecat> context, boolean retryComing, Instant now) {
+    Optional<PullRequestPlan> plan = PullRequestPlan.of(effective, retryComing);
+    if (plan.isEmpty()) {
+      // Come straight back for what else a finished Polecat waits for (its retry, its TTL).
+      return write(context, polecat, effective, PolecatStatusMapper.withoutPullRequest(polecat)).rescheduleAfter(Duration.ofMillis(10));
+    }
+    PullRequestRun run = executor.observePullRequest(effective, context);
+    if (run.state() == PullRequestRun.State.NOT_STARTED) {
+      if (endedWith(polecat.getStatus(), PolecatStatusMapper.PULL_REQUEST, PolecatReason.Running)) {
+        run = PullRequestRun.failed(null, Map.of(), "the forge step's run was deleted before it finished; it is not run again");
+      } else {
+        Optional<Problem> missing = secrets.forgeToken(effective, "the forge step runs once it exists",
+            "the forge step runs once it is added");
+        if (missing.isPresent()) {
+          return write(context, polecat, effective,
+              PolecatStatusMapper.pullRequestWaiting(polecat, missing.get().reason(), missing.get().message(), now))
+              .rescheduleAfter(retryDelay);
+        }
+        run = executor.startPullRequest(effective, plan.get().params(), context);
+      }
+    }
+    return switch (run.state()) {
+      case BLOCKED -> write(context, polecat, effective,
+          PolecatStatusMapper.pullRequestWaiting(polecat, PolecatReason.PodNameTaken, run.failure(), now)).rescheduleAfter(retryDelay);
+      // Woken by the run's informer; the look every retry delay replaces the TTL's wake-up, which waits for the step.
+      case NOT_STARTED, RUNNING -> write(context, polecat, effective, PolecatStatusMapper.pullRequestWaiting(polecat,
+          PolecatReason.Running, run.describe() + (plan.get().open() ? " opens the pull request"
+              : " comments on issue " + effective.getSpec().getPullRequest().getIssue()), now)).rescheduleAfter(retryDelay);
+      case SUCCEEDED, FAILED -> write(context, polecat, effective, PolecatStatusMapper.pullRequestEnded(effective, run, now))
+          .rescheduleAfter(Duration.ofMillis(10));
+    };
+  }
+
+  private static boolean endedWith(PolecatStatus status, String condition, PolecatReason reason) {
+    return Conditions.find(status.getConditions(), condition).map(Condition::getReason).filter(reason.name()::equals).isPresent();
   }
 
   /** The condition that explains the phase has this reason. */
@@ -401,6 +457,7 @@ public class PolecatReconciler implements Reconciler<Polecat> {
     if (!status.equals(previous) && StatusPatch.writeIfCurrent(context, polecat, status).isPresent()) {
       logTransition(polecat, previous, status);
       recordTransition(polecat, previous, status);
+      recordPullRequest(polecat, previous, status);
       polecat.setStatus(status);
     }
     // Our own status writes wake nobody, and a reconcile may see its own write before the cache
@@ -416,6 +473,24 @@ public class PolecatReconciler implements Reconciler<Polecat> {
       log.info("Polecat {}/{}: {} -> {} ({})", polecat.getMetadata().getNamespace(), polecat.getMetadata().getName(),
           before == null ? "new" : before, next.getPhase(),
           PolecatStatusMapper.headline(next).map(Condition::getReason).orElse("-"));
+    }
+  }
+
+  /** One Event when the forge step posted, failed, or waits for something the user must fix. */
+  private void recordPullRequest(Polecat polecat, PolecatStatus previous, PolecatStatus next) {
+    Optional<Condition> after = Conditions.find(next.getConditions(), PolecatStatusMapper.PULL_REQUEST);
+    Optional<Condition> before = previous == null ? Optional.empty()
+        : Conditions.find(previous.getConditions(), PolecatStatusMapper.PULL_REQUEST);
+    if (after.isEmpty() || before.map(Condition::getReason).equals(after.map(Condition::getReason))) {
+      return;
+    }
+    String message = after.get().getMessage();
+    switch (PolecatReason.valueOf(after.get().getReason())) {
+      case Opened, Updated -> events.record(polecat, EventRecorder.Type.Normal, PolecatReason.PullRequestOpened, message);
+      case Commented -> events.record(polecat, EventRecorder.Type.Normal, PolecatReason.IssueCommented, message);
+      case PullRequestFailed, SecretNotFound, SecretKeyMissing, PodNameTaken ->
+          events.record(polecat, EventRecorder.Type.Warning, PolecatReason.valueOf(after.get().getReason()), message);
+      default -> { }
     }
   }
 

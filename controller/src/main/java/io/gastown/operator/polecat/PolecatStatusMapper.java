@@ -6,14 +6,19 @@ import io.gastown.operator.agent.AgentObservation;
 import io.gastown.operator.agent.AgentResult;
 import io.gastown.operator.agent.AgentRun;
 import io.gastown.operator.agent.Problem;
+import io.gastown.operator.agent.PullRequestRun;
+import io.gastown.operator.api.polecat.ForgeProvider;
 import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.api.polecat.PolecatPhase;
 import io.gastown.operator.api.polecat.PolecatReason;
 import io.gastown.operator.api.polecat.PolecatStatus;
+import io.gastown.operator.api.polecat.PullRequestStatus;
 import io.gastown.operator.common.Conditions;
 import io.gastown.operator.common.Costs;
+import io.gastown.operator.common.GitRefs;
 import io.gastown.operator.common.Timestamps;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,6 +31,8 @@ public final class PolecatStatusMapper {
   public static final String READY = "Ready";
   public static final String WORKING = "Working";
   public static final String CREDENTIALS_ISOLATED = "CredentialsIsolated";
+  /** The forge step after the run (spec.pullRequest): Unknown until it has posted, then True or False. */
+  public static final String PULL_REQUEST = "PullRequest";
 
   private PolecatStatusMapper() {}
 
@@ -141,6 +148,8 @@ public final class PolecatStatusMapper {
     status.setSummary(null);
     status.setStartTime(null);
     status.setCompletionTime(null);
+    status.setPullRequest(null);
+    status.setConditions(Conditions.remove(status.getConditions(), PULL_REQUEST));
     working(status, false, PolecatReason.Retrying, "attempt " + attempt + " starts: " + why, now);
     return status;
   }
@@ -164,6 +173,87 @@ public final class PolecatStatusMapper {
     }
     working(status, false, PolecatReason.Terminated, "Stopped because desiredState is Terminated", now);
     return status;
+  }
+
+  /**
+   * A run of a Polecat whose pull requests are enabled: condition PullRequest is Unknown from its
+   * start, so that the forge step runs for runs that began with pull requests on, never for a
+   * Polecat that finished before a Rig enabled them.
+   */
+  public static PolecatStatus awaitingPullRequest(PolecatStatus status, Instant now) {
+    if (Conditions.find(status.getConditions(), PULL_REQUEST).isEmpty()) {
+      status.setConditions(Conditions.setUnknown(status.getConditions(), PULL_REQUEST, PolecatReason.Pending.name(),
+          "the forge step runs when the agent's run has ended", now));
+    }
+    return status;
+  }
+
+  /** The forge step is still to run or to finish: condition PullRequest is Unknown and no outcome is recorded. */
+  public static boolean pullRequestPending(PolecatStatus status) {
+    boolean recorded = status.getPullRequest() != null && status.getPullRequest().getOutcome() != null;
+    return !recorded && Conditions.find(status.getConditions(), PULL_REQUEST).map(c -> "Unknown".equals(c.getStatus())).orElse(false);
+  }
+
+  /** The forge step waits (for its token secret, its run, a name) or runs: PullRequest stays Unknown. */
+  public static PolecatStatus pullRequestWaiting(Polecat polecat, PolecatReason reason, String message, Instant now) {
+    PolecatStatus status = base(polecat);
+    status.setConditions(Conditions.setUnknown(status.getConditions(), PULL_REQUEST, reason.name(), message, now));
+    return status;
+  }
+
+  /** Nothing to post for this run (it failed with no issue to comment on, or was stopped): no PullRequest condition. */
+  public static PolecatStatus withoutPullRequest(Polecat polecat) {
+    PolecatStatus status = base(polecat);
+    status.setConditions(Conditions.remove(status.getConditions(), PULL_REQUEST));
+    return status;
+  }
+
+  /** The forge step ended: its results in status.pullRequest, and PullRequest True (opened, updated, commented) or False. */
+  public static PolecatStatus pullRequestEnded(Polecat polecat, PullRequestRun run, Instant now) {
+    PolecatStatus status = base(polecat);
+    Map<String, String> results = run.results();
+    PullRequestStatus pr = new PullRequestStatus();
+    pr.setUrl(blankToNull(results.get("url")));
+    pr.setNumber(number(results.get("number")));
+    pr.setCommentURL(blankToNull(results.get("comment-url")));
+    String outcome = run.state() == PullRequestRun.State.SUCCEEDED ? String.valueOf(results.get("outcome")).strip() : FAILED;
+    PolecatReason reason = switch (outcome) {
+      case "opened" -> PolecatReason.Opened;
+      case "updated" -> PolecatReason.Updated;
+      case "commented" -> PolecatReason.Commented;
+      default -> PolecatReason.PullRequestFailed;
+    };
+    String message;
+    if (reason == PolecatReason.PullRequestFailed) {
+      message = run.failure() != null ? run.failure() : "the forge step reported outcome " + GitRefs.quoted(outcome);
+      outcome = FAILED;
+      pr.setMessage(message);
+    } else if (reason == PolecatReason.Commented) {
+      message = "commented on issue " + polecat.getSpec().getPullRequest().getIssue()
+          + (pr.getCommentURL() == null ? "" : ": " + pr.getCommentURL());
+    } else {
+      boolean gitlab = polecat.getSpec().getPullRequest().getProvider() == ForgeProvider.GITLAB;
+      message = outcome + (gitlab ? " merge request " : " pull request ") + (pr.getUrl() == null ? "" : pr.getUrl());
+    }
+    pr.setOutcome(outcome);
+    status.setPullRequest(pr);
+    status.setConditions(Conditions.set(status.getConditions(), PULL_REQUEST, reason != PolecatReason.PullRequestFailed,
+        reason.name(), message.strip(), now));
+    return status;
+  }
+
+  private static final String FAILED = "failed";
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+
+  private static Integer number(String value) {
+    try {
+      return value == null || value.isBlank() ? null : Integer.valueOf(value.strip());
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   /**

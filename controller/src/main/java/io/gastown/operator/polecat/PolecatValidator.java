@@ -6,6 +6,7 @@ import io.gastown.operator.api.polecat.KubernetesSpec;
 import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.api.polecat.PolecatReason;
 import io.gastown.operator.api.polecat.PolecatSpec;
+import io.gastown.operator.api.polecat.PullRequestSpec;
 import io.gastown.operator.api.polecat.SecretReference;
 import io.gastown.operator.common.GitRefs;
 import io.gastown.operator.common.ModelEndpoint;
@@ -71,8 +72,34 @@ public final class PolecatValidator {
           .map(why -> "spec.agentConfig.baseURL " + quoted(spec.getAgentConfig().getBaseURL()) + " " + why));
       problems.addAll(agentEnv(spec.getAgentConfig()));
     }
+    problems.addAll(pullRequest(spec.getPullRequest()));
     String message = problems.stream().flatMap(Optional::stream).collect(Collectors.joining("; "));
     return message.isEmpty() ? Optional.empty() : Optional.of(new Problem(PolecatReason.InvalidSpec, message));
+  }
+
+  private static final Pattern API_URL = Pattern.compile(PullRequestSpec.API_URL_PATTERN);
+  private static final Pattern REPOSITORY = Pattern.compile(PullRequestSpec.REPOSITORY_PATTERN);
+  private static final Pattern ISSUE = Pattern.compile("^[1-9][0-9]{0,9}$");
+
+  /** An enabled spec.pullRequest (resolved: the repository and base branch are defaulted). */
+  private static List<Optional<String>> pullRequest(PullRequestSpec pr) {
+    if (!PullRequestPlan.enabled(pr)) {
+      return List.of();
+    }
+    return List.of(
+        check(pr.getTokenSecretRef() != null && pr.getTokenSecretRef().getName() != null
+                && SECRET_NAME.matcher(pr.getTokenSecretRef().getName()).matches(),
+            "spec.pullRequest.tokenSecretRef.name must name the Secret with the forge's API token (spec.pullRequest.enabled is true)"),
+        check(pr.getApiURL() != null && API_URL.matcher(pr.getApiURL()).matches(), "spec.pullRequest.apiURL " + quoted(pr.getApiURL())
+            + " must be an http(s) URL of the forge's REST API, such as https://gitlab.example.com/api/v4"),
+        pr.getRepository() == null ? Optional.of("spec.pullRequest.repository is required: it cannot be read from"
+            + " the git repository URL (set owner/repo or group/project)")
+            : check(REPOSITORY.matcher(pr.getRepository()).matches(), "spec.pullRequest.repository " + quoted(pr.getRepository())
+                + " must be owner/repo (GitHub) or group/project (GitLab)"
+                + " (when unset, it is the path of the git repository URL without .git)"),
+        branch("spec.pullRequest.baseBranch", pr.getBaseBranch()),
+        check(pr.getIssue() == null || ISSUE.matcher(pr.getIssue()).matches(),
+            "spec.pullRequest.issue " + quoted(pr.getIssue()) + " must be an issue number"));
   }
 
   private static List<Optional<String>> agentEnv(AgentConfig agent) {

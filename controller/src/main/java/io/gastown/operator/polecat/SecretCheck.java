@@ -5,6 +5,7 @@ import io.gastown.operator.agent.SecretKeyNames;
 import io.gastown.operator.api.polecat.KubernetesSpec;
 import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.api.polecat.PolecatReason;
+import io.gastown.operator.api.polecat.PullRequestSpec;
 import io.gastown.operator.api.polecat.TektonSpec;
 import io.gastown.operator.common.AgentServiceAccounts;
 import io.gastown.operator.common.SecretKeys;
@@ -46,10 +47,26 @@ public final class SecretCheck {
       String key = k8s.getApiKeySecretRef().getKey();
       checks.add(() -> require(namespace, "apiKeySecretRef", k8s.getApiKeySecretRef().getName(), Set.of(key), key));
     }
+    checks.add(() -> forgeToken(polecat, "the Polecat starts once it exists", "the Polecat starts once it is added"));
     for (String account : serviceAccountNames(polecat)) {
       checks.add(() -> serviceAccount(namespace, account));
     }
     return checks.stream().map(Supplier::get).flatMap(Optional::stream).findFirst();
+  }
+
+  /**
+   * The forge token of spec.pullRequest, when pull requests are enabled: its secret and key exist.
+   *
+   * @param whenCreated what happens once the secret exists; {@code whenAdded} once it has the key
+   */
+  public Optional<Problem> forgeToken(Polecat polecat, String whenCreated, String whenAdded) {
+    PullRequestSpec pr = polecat.getSpec().getPullRequest();
+    if (!PullRequestPlan.enabled(pr) || pr.getTokenSecretRef() == null) {
+      return Optional.empty();
+    }
+    String key = pr.getTokenSecretRef().getKey();
+    return require(polecat.getMetadata().getNamespace(), "spec.pullRequest.tokenSecretRef", pr.getTokenSecretRef().getName(),
+        Set.of(key), key, whenCreated, whenAdded);
   }
 
   private static List<String> serviceAccountNames(Polecat polecat) {
@@ -94,16 +111,20 @@ public final class SecretCheck {
 
   private Optional<Problem> require(
       String namespace, String field, String name, Set<String> anyOf, String wanted) {
+    return require(namespace, "spec.kubernetes." + field, name, anyOf, wanted, "the Polecat starts once it exists",
+        "the Polecat starts once it is added");
+  }
+
+  private Optional<Problem> require(String namespace, String field, String name, Set<String> anyOf, String wanted,
+      String whenCreated, String whenAdded) {
     Optional<Set<String>> keys = secrets.keys(namespace, name);
     if (keys.isEmpty()) {
       return Optional.of(new Problem(PolecatReason.SecretNotFound,
-          "Secret " + name + " (spec.kubernetes." + field + ") not found in namespace " + namespace
-              + "; the Polecat starts once it exists"));
+          "Secret " + name + " (" + field + ") not found in namespace " + namespace + "; " + whenCreated));
     }
     if (keys.get().stream().noneMatch(anyOf::contains)) {
       return Optional.of(new Problem(PolecatReason.SecretKeyMissing,
-          "Secret " + name + " (spec.kubernetes." + field + ") has no key " + wanted
-              + "; the Polecat starts once it is added"));
+          "Secret " + name + " (" + field + ") has no key " + wanted + "; " + whenAdded));
     }
     return Optional.empty();
   }

@@ -20,6 +20,9 @@ public final class StepScripts {
   public static final String GIT_CLONE_TASK = "gastown-git-clone";
   public static final String CLAUDE_TASK = "gastown-claude";
   public static final String BEAD_SYNC_TASK = "gastown-bead-sync";
+  public static final String PULL_REQUEST_TASK = "gastown-pull-request";
+  /** gastown-pull-request's only step; the Pod mode's container has the same name. */
+  public static final String PULL_REQUEST_STEP = "pull-request";
   /** gastown-claude's agent step, its push step and its sidecar; the Pod mode's containers have the same names. */
   public static final String CLAUDE_STEP = "claude";
   public static final String PUSH_STEP = "push";
@@ -28,17 +31,19 @@ public final class StepScripts {
   private final Task gitClone;
   private final Task claude;
   private final Task beadSync;
+  private final Task pullRequest;
 
-  public StepScripts(Task gitClone, Task claude, Task beadSync) {
+  public StepScripts(Task gitClone, Task claude, Task beadSync, Task pullRequest) {
     this.gitClone = requireName(gitClone, GIT_CLONE_TASK);
     this.claude = requireName(claude, CLAUDE_TASK);
     this.beadSync = requireName(beadSync, BEAD_SYNC_TASK);
+    this.pullRequest = requireName(pullRequest, PULL_REQUEST_TASK);
   }
 
   /** Loads the Tasks that ship inside the operator jar. */
   public static StepScripts bundled() {
     return new StepScripts(loadTask("tekton/tasks/git-clone.yaml"), loadTask("tekton/tasks/claude.yaml"),
-        loadTask("tekton/tasks/bead-sync.yaml"));
+        loadTask("tekton/tasks/bead-sync.yaml"), loadTask("tekton/tasks/pull-request.yaml"));
   }
 
   public static Task loadTask(String classpathLocation) {
@@ -76,6 +81,11 @@ public final class StepScripts {
   /** A copy of the bead-sync Task, safe for the caller to modify. */
   public Task beadSync() {
     return copy(beadSync);
+  }
+
+  /** A copy of the pull-request Task (the forge step after a Polecat's run), safe for the caller to modify. */
+  public Task pullRequest() {
+    return copy(pullRequest);
   }
 
   /** The step {@code name} of a Task. */

@@ -10,12 +10,15 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.gastown.operator.Fixtures;
 import io.gastown.operator.api.polecat.AgentConfig;
 import io.gastown.operator.api.polecat.ExecutionMode;
+import io.gastown.operator.api.polecat.ForgeProvider;
 import io.gastown.operator.api.polecat.KubernetesSpec;
 import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.api.polecat.PolecatTemplate;
+import io.gastown.operator.api.polecat.PullRequestSpec;
 import io.gastown.operator.api.polecat.SecretKeyReference;
 import io.gastown.operator.api.polecat.SecretReference;
 import io.gastown.operator.api.polecat.TektonSpec;
+import io.gastown.operator.api.polecat.TokenSecretReference;
 import io.gastown.operator.api.rig.Rig;
 import io.gastown.operator.common.AgentDefaults;
 import io.gastown.operator.common.ModelEndpoint;
@@ -89,6 +92,48 @@ class PolecatDefaultsTest {
     Polecat twice = PolecatDefaults.resolve(once, null, operator);
 
     assertEquals(Serialization.asJson(once.getSpec()), Serialization.asJson(twice.getSpec()));
+  }
+
+  @Test
+  void pullRequestSettingsComeFieldByFieldFromThePolecatThenItsRigThenTheDefaults() {
+    Polecat polecat = minimalPolecat();
+    PullRequestSpec own = new PullRequestSpec();
+    own.setIssue("12");
+    own.setDraft(false);
+    polecat.getSpec().setPullRequest(own);
+    Rig rig = rig();
+    PullRequestSpec fromRig = new PullRequestSpec();
+    fromRig.setEnabled(true);
+    fromRig.setProvider(ForgeProvider.GITLAB);
+    fromRig.setDraft(true);
+    fromRig.setTokenSecretRef(new TokenSecretReference("forge", null));
+    rig.getSpec().getPolecatDefaults().setPullRequest(fromRig);
+
+    PullRequestSpec pr = PolecatDefaults.resolve(polecat, rig, operator).getSpec().getPullRequest();
+
+    assertEquals(true, pr.getEnabled());
+    assertEquals(ForgeProvider.GITLAB, pr.getProvider());
+    assertEquals("https://gitlab.com/api/v4", pr.getApiURL());
+    assertEquals("acme/api", pr.getRepository());
+    assertEquals("forge", pr.getTokenSecretRef().getName());
+    assertEquals("token", pr.getTokenSecretRef().getKey());
+    assertEquals(false, pr.getDraft(), "the Polecat's own false wins over the Rig's true");
+    assertEquals("develop", pr.getBaseBranch(), "the branch the Polecat clones");
+    assertEquals(true, pr.getCommentOnIssue());
+    assertEquals("12", pr.getIssue());
+    assertNull(PolecatDefaults.resolve(minimalPolecat(), rig(), operator).getSpec().getPullRequest(), "nobody asked for pull requests");
+  }
+
+  @Test
+  void theRepositoryDefaultsToThePathOfTheGitUrlAfterItsHost() {
+    assertEquals("org/repo", PolecatDefaults.repositoryPath("git@github.com:org/repo.git"));
+    assertEquals("org/repo", PolecatDefaults.repositoryPath("https://github.com/org/repo"));
+    assertEquals("org/repo", PolecatDefaults.repositoryPath("https://github.com/org/repo.git/"));
+    assertEquals("group/sub/project", PolecatDefaults.repositoryPath("ssh://git@gitlab.example.com/group/sub/project.git"));
+    assertEquals("srv/git/org/repo", PolecatDefaults.repositoryPath("ssh://git@host:2222/srv/git/org/repo.git"));
+    assertEquals("org/repo", PolecatDefaults.repositoryPath("git@gitlab.example.com:/org/repo.git"));
+    assertNull(PolecatDefaults.repositoryPath("https://github.com/"));
+    assertNull(PolecatDefaults.repositoryPath(null));
   }
 
   static Polecat minimalPolecat() {

@@ -48,6 +48,26 @@ class EventRecorderTest {
     events.forEach(e -> assertEquals("Merged", e.getReason()));
   }
 
+  /** An event still queued when the operator stops and closes its client is dropped quietly, not thrown in the writer thread. */
+  @Test
+  void anEventQueuedWhenTheClientClosesIsDroppedWithoutAnUncaughtException() throws Exception {
+    List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+    Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+    Thread.setDefaultUncaughtExceptionHandler((thread, e) -> uncaught.add(e));
+    try {
+      KubernetesClient closed = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+          .withConfig(client.getConfiguration()).build();
+      closed.close();
+      EventRecorder stopping = new EventRecorder(closed, Clock.systemUTC(), seen::add);
+      stopping.record(refinery, EventRecorder.Type.Normal, MergeReason.Merged, "worker-a: merged feature/a into main at 1111111");
+      Thread.sleep(500);
+      assertEquals(List.of(), uncaught);
+      assertEquals(List.of(), seen);
+    } finally {
+      Thread.setDefaultUncaughtExceptionHandler(before);
+    }
+  }
+
   /**
    * An API server that takes connections and never answers: the two writer threads wait, the
    * queue of 10000 fills, and every event beyond is dropped, counted for {@code /metrics}.

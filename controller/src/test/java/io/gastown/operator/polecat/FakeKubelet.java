@@ -51,6 +51,15 @@ public final class FakeKubelet {
         terminated("push", exitCode, "Error", terminationMessage)));
   }
 
+  /** A pod of one container (the forge step's): it ended with {@code exitCode}, its runner wrote {@code terminationMessage}. */
+  public void onlyContainerEnded(String pod, String container, int exitCode, String terminationMessage) {
+    write(pod, new PodStatusBuilder()
+        .withPhase(exitCode == 0 ? "Succeeded" : "Failed")
+        .withStartTime(START)
+        .withContainerStatuses(terminated(container, exitCode, exitCode == 0 ? "Completed" : "Error", terminationMessage))
+        .build());
+  }
+
   /** The agent's container was killed (e.g. OOMKilled): the push container still waits for its end. */
   void agentKilled(String pod, int exitCode, String reason) {
     write(pod, new PodStatusBuilder()

@@ -151,6 +151,73 @@ class PolecatTektonTest {
   }
 
   @Test
+  void aPushedRunOnTektonOpensThePullRequestInATaskRunOfItsOwnWithTheTokenAsItsOnlyWorkspace() {
+    client.resource(Fixtures.secret("forge-token", "token")).create();
+    Polecat polecat = PolecatPullRequestTest.polecatWithPullRequests("my-worker");
+    polecat.getSpec().setExecutionMode(ExecutionMode.TEKTON);
+    client.resource(polecat).create();
+    String pullRequest = "polecat-my-worker-pull-request";
+
+    tekton.succeeded(awaitTaskRun(CLONE).getMetadata().getName(), Map.of("commit", "1111111"));
+    TaskRun claude = awaitTaskRun(CLAUDE);
+    assertTrue(claude.getSpec().getWorkspaces().stream().noneMatch(w -> w.getSecret() != null
+        && "forge-token".equals(w.getSecret().getSecretName())), "the agent's TaskRun has no forge token");
+    assertNull(client.resources(TaskRun.class).inNamespace(NS).withName(pullRequest).get());
+    tekton.succeeded(CLAUDE, FakeTekton.claudeResults("succeeded", "Fixed the rate limit"));
+
+    TaskRun pr = awaitTaskRun(pullRequest);
+    assertEquals(1, pr.getSpec().getWorkspaces().size());
+    var token = pr.getSpec().getWorkspaces().get(0);
+    assertEquals("forge-token", token.getName());
+    assertEquals("forge-token", token.getSecret().getSecretName());
+    assertEquals("token", token.getSecret().getItems().get(0).getKey());
+    assertEquals("token", token.getSecret().getItems().get(0).getPath());
+    assertEquals(false, pr.getSpec().getPodTemplate().getAutomountServiceAccountToken());
+    assertTrue(pr.getSpec().getTaskSpec().getStepTemplate().getSecurityContext().getReadOnlyRootFilesystem());
+    Map<String, String> params = new java.util.HashMap<>();
+    pr.getSpec().getParams().forEach(p -> params.put(p.getName(), p.getValue().getStringVal()));
+    assertEquals("issue-123: Fixed the rate limit", params.get("title"));
+    assertTrue(params.get("body").contains("0.4213 USD"), params.get("body"));
+    assertEquals("true", params.get("open"));
+    assertEquals("42", params.get("issue"));
+    assertEquals("myorg/myrepo", params.get("repository"));
+    assertEquals("feature/issue-123", params.get("head-branch"));
+    assertEquals("my-worker", pr.getMetadata().getOwnerReferences().get(0).getName());
+    awaitStatus(s -> assertCondition(s, "PullRequest", "Unknown", "Running", "TaskRun " + pullRequest + " opens the pull request"));
+
+    tekton.succeeded(pullRequest, Map.of("outcome", "updated", "url", "https://github.com/myorg/myrepo/pull/7", "number", "7"));
+    awaitStatus(s -> {
+      assertEquals(PolecatPhase.Done, s.getPhase());
+      assertEquals("updated", s.getPullRequest().getOutcome());
+      assertEquals(7, s.getPullRequest().getNumber());
+      assertCondition(s, "PullRequest", "True", "Updated", "updated pull request https://github.com/myorg/myrepo/pull/7");
+      assertEquals(List.of(CLONE, CLAUDE), s.getTaskRuns().stream().map(TaskRunState::getName).toList());
+    });
+    await().untilAsserted(() -> assertTrue(reasons().contains("PullRequestOpened"), reasons().toString()));
+  }
+
+  @Test
+  void aFailedForgeTaskRunReportsTheStepsMessage() {
+    client.resource(Fixtures.secret("forge-token", "token")).create();
+    Polecat polecat = PolecatPullRequestTest.polecatWithPullRequests("my-worker");
+    polecat.getSpec().setExecutionMode(ExecutionMode.TEKTON);
+    client.resource(polecat).create();
+    tekton.succeeded(awaitTaskRun(CLONE).getMetadata().getName(), Map.of("commit", "1111111"));
+    awaitTaskRun(CLAUDE);
+    tekton.failed(CLAUDE, "Failed", FakeTekton.claudeResults("agent-failed", "could not find the flaky test"));
+    TaskRun pr = awaitTaskRun("polecat-my-worker-pull-request");
+    String comment = pr.getSpec().getParams().stream().filter(p -> p.getName().equals("comment")).findFirst().orElseThrow()
+        .getValue().getStringVal();
+    assertTrue(comment.contains("agent-failed: could not find the flaky test"), comment);
+
+    tekton.failed("polecat-my-worker-pull-request", "Failed", Map.of("outcome", "failed", "message", "GitHub answered 404 Not Found"));
+    awaitStatus(s -> {
+      assertEquals(PolecatPhase.Failed, s.getPhase());
+      assertCondition(s, "PullRequest", "False", "PullRequestFailed", "GitHub answered 404 Not Found");
+    });
+  }
+
+  @Test
   void failedCloneNeverStartsTheClaudeTaskRun() {
     applyTektonPolecat();
     awaitTaskRun(CLONE);

@@ -10,6 +10,8 @@ import io.gastown.operator.agent.Problem;
 import io.gastown.operator.api.polecat.AgentConfig;
 import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.api.polecat.PolecatReason;
+import io.gastown.operator.api.polecat.PullRequestSpec;
+import io.gastown.operator.api.polecat.TokenSecretReference;
 import io.gastown.operator.common.GitRefs;
 import io.gastown.operator.common.ModelEndpoint;
 import java.util.List;
@@ -37,6 +39,32 @@ class PolecatValidatorTest {
     assertEquals(PolecatReason.InvalidSpec, problem.reason());
     assertTrue(problem.message().startsWith("spec.beadID"), problem.message());
     assertFalse(problem.message().contains("\n"), "the message stays one line");
+  }
+
+  @Test
+  void enabledPullRequestsNeedATokenSecretAndARepositoryTheForgeKnows() {
+    Polecat polecat = Fixtures.guidePolecat();
+    PullRequestSpec pr = new PullRequestSpec();
+    pr.setEnabled(true);
+    polecat.getSpec().setPullRequest(pr);
+    polecat.getSpec().getKubernetes().setGitRepository("ssh://git@host:2222/");
+
+    String message = PolecatValidator.validate(Fixtures.effective(polecat), ModelEndpoint.anthropic()).orElseThrow().message();
+    assertEquals("spec.pullRequest.tokenSecretRef.name must name the Secret with the forge's API token"
+        + " (spec.pullRequest.enabled is true); spec.pullRequest.repository is required: it cannot be read from"
+        + " the git repository URL (set owner/repo or group/project)", message);
+
+    pr.setTokenSecretRef(new TokenSecretReference("forge-token", null));
+    pr.setRepository("org/repo");
+    pr.setApiURL("ftp://forge.example");
+    pr.setIssue("#12");
+    message = PolecatValidator.validate(Fixtures.effective(polecat), ModelEndpoint.anthropic()).orElseThrow().message();
+    assertTrue(message.contains("spec.pullRequest.apiURL \"ftp://forge.example\" must be an http(s) URL"), message);
+    assertTrue(message.contains("spec.pullRequest.issue \"#12\" must be an issue number"), message);
+
+    pr.setEnabled(false);
+    assertEquals(Optional.empty(), PolecatValidator.validate(Fixtures.effective(polecat), ModelEndpoint.anthropic()),
+        "disabled settings are not checked");
   }
 
   @ParameterizedTest

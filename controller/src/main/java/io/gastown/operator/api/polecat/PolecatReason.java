@@ -46,5 +46,17 @@ public enum PolecatReason {
   OutOfMemory,
   PodEvicted,
   PodLost,
-  ExecutorMissing
+  ExecutorMissing,
+  /** Condition PullRequest=True: the forge step opened a pull request (merge request) from the pushed branch. */
+  Opened,
+  /** Condition PullRequest=True: a pull request from the branch was open already; the forge step updated it. */
+  Updated,
+  /** Condition PullRequest=True: the run pushed nothing; the forge step commented on spec.pullRequest.issue. */
+  Commented,
+  /** Condition PullRequest=False (and its Warning Event): the forge step failed; the message is the step's. */
+  PullRequestFailed,
+  /** Normal Event: a pull request was opened or updated; the message has its URL. */
+  PullRequestOpened,
+  /** Normal Event: the outcome of a run that pushed nothing was posted on the issue. */
+  IssueCommented
 }

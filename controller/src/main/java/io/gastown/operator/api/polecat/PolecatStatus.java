@@ -104,6 +104,7 @@ public class PolecatStatus implements WithConditions {
         && Objects.equals(attempt, s.attempt)
         && Objects.equals(mergedCommit, s.mergedCommit)
         && Objects.equals(credentialsVersion, s.credentialsVersion)
+        && Objects.equals(pullRequest, s.pullRequest)
         && Objects.equals(conditions, s.conditions);
   }
 

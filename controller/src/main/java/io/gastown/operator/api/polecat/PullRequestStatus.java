@@ -22,6 +22,21 @@ public class PullRequestStatus {
   @JsonPropertyDescription("What went wrong, when outcome is failed.")
   private String message;
 
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PullRequestStatus s
+        && java.util.Objects.equals(outcome, s.outcome)
+        && java.util.Objects.equals(url, s.url)
+        && java.util.Objects.equals(number, s.number)
+        && java.util.Objects.equals(commentURL, s.commentURL)
+        && java.util.Objects.equals(message, s.message);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(outcome, url, number);
+  }
+
   public String getOutcome() {
     return outcome;
   }

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.gastown.operator.agent.AgentObservation;
 import io.gastown.operator.agent.AgentParams;
+import io.gastown.operator.agent.PullRequestRun;
 import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.common.CreateOnly;
 import io.gastown.operator.common.Labels;
@@ -20,17 +21,21 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
-/** executionMode kubernetes: one agent Pod. */
+/** executionMode kubernetes: one agent Pod, and after it the forge step's Pod when spec.pullRequest asks for it. */
 public class PodExecutor implements AgentExecutor {
 
   private final PolecatPodBuilder pods;
+  private final PullRequestPod pullRequests;
   private final Clock clock;
   private final Duration imagePullTimeout;
   private InformerEventSource<Pod, Polecat> podEvents;
 
-  public PodExecutor(PolecatPodBuilder pods, Clock clock, Duration imagePullTimeout) {
+  public PodExecutor(PolecatPodBuilder pods, PullRequestPod pullRequests, Clock clock, Duration imagePullTimeout) {
     this.pods = pods;
+    this.pullRequests = pullRequests;
     this.clock = clock;
     this.imagePullTimeout = imagePullTimeout;
   }
@@ -77,6 +82,25 @@ public class PodExecutor implements AgentExecutor {
     }
     podEvents.handleRecentResourceCreate(ResourceID.fromResource(created), created);
     return PodObserver.observe(polecat, created, clock.instant(), imagePullTimeout);
+  }
+
+  @Override
+  public PullRequestRun observePullRequest(Polecat polecat, Context<Polecat> context) {
+    return AgentExecutor.pullRequestRun(polecat, named(context, PullRequestPod.name(polecat)), PullRequestPod::observe);
+  }
+
+  @Override
+  public PullRequestRun startPullRequest(Polecat polecat, Map<String, String> params, Context<Polecat> context) {
+    Pod created = CreateOnly.createOrGet(context.getClient(), pullRequests.build(polecat, params),
+        pod -> AgentExecutor.log("created", pod, polecat));
+    if (AgentExecutor.ownedBy(created, polecat)) {
+      podEvents.handleRecentResourceCreate(ResourceID.fromResource(created), created);
+    }
+    return AgentExecutor.pullRequestRun(polecat, Optional.of(created), PullRequestPod::observe);
+  }
+
+  private static Optional<Pod> named(Context<Polecat> context, String name) {
+    return context.getSecondaryResources(Pod.class).stream().filter(pod -> name.equals(pod.getMetadata().getName())).findFirst();
   }
 
   @Override

@@ -25,6 +25,7 @@ import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.api.polecat.PolecatSpec;
 import io.gastown.operator.api.polecat.TaskReference;
 import io.gastown.operator.api.polecat.TektonSpec;
+import io.gastown.operator.api.polecat.TokenSecretReference;
 import io.gastown.operator.common.Names;
 import io.gastown.operator.common.UserIds;
 import io.gastown.operator.steps.StepScripts;
@@ -117,6 +118,30 @@ public final class PolecatTaskRunBuilder {
     StepScripts.step(bundled, StepScripts.CLAUDE_STEP).getEnv().addAll(agentEnv);
     return taskRun(polecat, Names.claudeTaskRun(polecat.getMetadata().getName(), AgentParams.attempt(polecat)),
         bundled, polecat.getSpec().getTekton().getClaudeTaskRef(), params, workspaces, agentEnv);
+  }
+
+  /** The forge step's TaskRun ({@link Names#pullRequestRun}) runs at most this long. */
+  public static final java.time.Duration PULL_REQUEST_TIMEOUT = java.time.Duration.ofMinutes(5);
+
+  /**
+   * The forge step after the claude TaskRun: the bundled gastown-pull-request, embedded, with
+   * {@code params} and the forge token (the one key of its secret, as the file {@code token}) as
+   * its only workspace. No workspace of the agent's run, no other credential.
+   */
+  public TaskRun pullRequest(Polecat polecat, Map<String, String> params) {
+    KubernetesSpec k8s = polecat.getSpec().getKubernetes();
+    TokenSecretReference token = polecat.getSpec().getPullRequest().getTokenSecretRef();
+    return new TaskRunBuilder()
+        .withMetadata(AgentParams.ownedMetadata(polecat, Names.pullRequestRun(polecat.getMetadata().getName(), AgentParams.attempt(polecat))))
+        .withNewSpec()
+          .withParams(stringParams(params))
+          .withWorkspaces(secret("forge-token", token.getName(), token.getKey(), "token", false))
+          .withTimeout(new io.fabric8.kubernetes.api.model.Duration(PULL_REQUEST_TIMEOUT))
+          .withPodTemplate(RestrictedSteps.podTemplate(List.of(), ids))
+          .withTaskSpec(RestrictedSteps.embed(steps.pullRequest().getSpec(), k8s.getImage(),
+              io.gastown.operator.executor.pod.StepContainers.HELPER_RESOURCES, ids))
+        .endSpec()
+        .build();
   }
 
   private TaskRun taskRun(Polecat polecat, String name, Task bundled, TaskReference override,

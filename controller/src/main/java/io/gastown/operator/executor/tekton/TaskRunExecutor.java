@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.tekton.v1.TaskRun;
 import io.gastown.operator.agent.AgentObservation;
 import io.gastown.operator.agent.AgentParams;
+import io.gastown.operator.agent.PullRequestRun;
 import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.common.CreateOnly;
 import io.gastown.operator.common.Labels;
@@ -21,13 +22,15 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * executionMode tekton: PVC {@code polecat-<name>-workspace}, TaskRun {@code polecat-<name>-git-clone},
- * and once it succeeded TaskRun {@code polecat-<name>-claude}. Runs are created once and never
+ * and once it succeeded TaskRun {@code polecat-<name>-claude}; after it, when spec.pullRequest asks
+ * for it, TaskRun {@code polecat-<name>-pull-request}. Runs are created once and never
  * re-applied (Tekton's webhook forbids spec changes); cancelling patches {@code spec.status} alone.
  */
 public class TaskRunExecutor implements AgentExecutor {
@@ -101,6 +104,19 @@ public class TaskRunExecutor implements AgentExecutor {
           : AgentExecutor.nameTaken(polecat, claude);
     }
     return current;
+  }
+
+  @Override
+  public PullRequestRun observePullRequest(Polecat polecat, Context<Polecat> context) {
+    String name = Names.pullRequestRun(polecat.getMetadata().getName(), AgentParams.attempt(polecat));
+    return AgentExecutor.pullRequestRun(polecat, named(context.getSecondaryResources(TaskRun.class), name),
+        TaskRunObserver::pullRequest);
+  }
+
+  @Override
+  public PullRequestRun startPullRequest(Polecat polecat, Map<String, String> params, Context<Polecat> context) {
+    TaskRun run = create(taskRuns.pullRequest(polecat, params), polecat, context);
+    return AgentExecutor.pullRequestRun(polecat, Optional.of(run), TaskRunObserver::pullRequest);
   }
 
   @Override

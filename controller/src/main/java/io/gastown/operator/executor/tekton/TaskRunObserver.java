@@ -7,6 +7,7 @@ import io.gastown.operator.agent.AgentObservation;
 import io.gastown.operator.agent.AgentResult;
 import io.gastown.operator.agent.AgentRun;
 import io.gastown.operator.agent.Problem;
+import io.gastown.operator.agent.PullRequestRun;
 import io.gastown.operator.agent.RunFailures;
 import io.gastown.operator.api.polecat.Polecat;
 import io.gastown.operator.api.polecat.PolecatReason;
@@ -17,6 +18,7 @@ import io.gastown.operator.tekton.RunStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Reads a Polecat's git-clone and claude TaskRuns the way Tekton reports them, as a pure function. */
@@ -116,6 +118,23 @@ public final class TaskRunObserver {
     s.setTask(task);
     s.setState(state);
     return s;
+  }
+
+  /** The forge step's TaskRun (gastown-pull-request), as Tekton reports it. */
+  public static PullRequestRun pullRequest(TaskRun taskRun) {
+    String describe = "TaskRun " + taskRun.getMetadata().getName();
+    Optional<Condition> done = RunStatus.succeeded(taskRun);
+    Map<String, String> results = RunStatus.results(taskRun);
+    if (!RunStatus.isFinished(done)) {
+      return PullRequestRun.running(describe);
+    }
+    if ("True".equals(done.get().getStatus())) {
+      return results.containsKey("outcome") ? new PullRequestRun(PullRequestRun.State.SUCCEEDED, describe, results, null)
+          : PullRequestRun.failed(describe, results, "the forge step reported no result; run " + logs(taskRun));
+    }
+    String why = "TaskRunTimeout".equals(done.get().getReason()) ? "the forge step did not finish in time"
+        : "the forge step failed (" + done.get().getReason() + ")";
+    return PullRequestRun.failed(describe, results, why + "; run " + logs(taskRun));
   }
 
   public static boolean isSucceeded(TaskRun taskRun) {
