@@ -29,11 +29,12 @@ e2e_link() {
 
 e2e_build_all() {
   command -v go > /dev/null || e2e_die "go is not installed (the tier builds its cluster from Go modules)"
-  local k8s etcd tekton tkn
+  local k8s etcd tekton tkn triggers
   k8s="$(e2e_version "$E2E_DIR/modules/kubernetes" k8s.io/kubernetes)"
   etcd="$(e2e_version "$E2E_DIR/modules/etcd" go.etcd.io/etcd/server/v3)"
   tekton="$(e2e_version "$E2E_DIR/modules/tekton-pipeline" github.com/tektoncd/pipeline)"
   tkn="$(e2e_version "$E2E_DIR/modules/tekton-cli" github.com/tektoncd/cli)"
+  triggers="$(e2e_version "$E2E_DIR/modules/tekton-triggers" github.com/tektoncd/triggers)"
   local minor="${k8s#v1.}"; minor="${minor%%.*}"
   local v=k8s.io/component-base/version
   # The version ldflags of Kubernetes' own build, so /version is truthful (Tekton checks it).
@@ -50,4 +51,7 @@ e2e_build_all() {
   e2e_build_module tekton-pipeline "$tekton" ""
   E2E_TEKTON_BIN="$E2E_BUILT"
   E2E_TEKTON_VERSION="$tekton"
+  e2e_build_module tekton-triggers "$triggers" ""
+  E2E_TRIGGERS_BIN="$E2E_BUILT"
+  E2E_TRIGGERS_VERSION="$triggers"
 }

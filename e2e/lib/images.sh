@@ -3,7 +3,8 @@
 # imagePullPolicy IfNotPresent finds them with no registry:
 #   agent     Debian rootfs (debootstrap) + the pinned Claude Code from npm, user 65532
 #   operator  the same rootfs + a jlink'ed Java runtime + the operator jar
-#   Tekton    the binaries built from e2e/modules/tekton-pipeline, laid out as ko lays them out
+#   Tekton    the binaries built from e2e/modules/tekton-pipeline and e2e/modules/tekton-triggers,
+#             laid out as ko lays them out
 #   shell     Debian's busybox-static (Tekton's place-scripts init container needs sh)
 #   pause     e2e/images/pause.c, the pod sandbox image containerd's CRI starts every pod with
 # Each image is an OCI image layout (uncompressed tar layers, hard links to the cached layers)
@@ -17,7 +18,8 @@ E2E_AGENT_IMAGE=ghcr.io/gastown-operator/agent:0.1.0
 E2E_OPERATOR_IMAGE=ghcr.io/gastown-operator/operator:0.1.0
 E2E_PAUSE_IMAGE=registry.k8s.io/pause:3.10
 E2E_LOCAL_REGISTRY=gastown-e2e.local
-E2E_TEKTON_IMAGES="controller webhook entrypoint nop workingdirinit sidecarlogresults"
+E2E_TEKTON_IMAGES="controller webhook entrypoint nop workingdirinit sidecarlogresults resolvers"
+E2E_TRIGGERS_IMAGES="controller webhook eventlistenersink interceptors"
 
 # e2e_layer DIRECTORY OUT.tar: a reproducible layer of DIRECTORY's contents (owners kept).
 e2e_layer() {
@@ -166,15 +168,10 @@ e2e_tekton_images() {
   rm -rf "$dir"
   local name
   for name in $E2E_TEKTON_IMAGES; do
-    dir="$E2E_IMAGES/ko-$name.tmp"
-    rm -rf "$dir" && mkdir -p "$dir/ko-app"
-    cp "$E2E_TEKTON_BIN/$name" "$dir/ko-app/$name"
-    e2e_layer "$dir" "$E2E_IMAGES/ko-$name.tar"
-    rm -rf "$dir"
-    e2e_oci_image "$(e2e_tekton_image "$name")" "$E2E_IMAGES/tekton-$name.oci" \
-      "$(e2e_image_config "[\"/ko-app/$name\"]" 65532 '"KO_DATA_PATH=/var/run/ko","SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt"')" \
-      "$E2E_IMAGES/static-base.tar" "$E2E_IMAGES/ko-$name.tar"
-    rm -f "$E2E_IMAGES/ko-$name.tar"
+    e2e_ko_image "$E2E_TEKTON_BIN/$name" "$(e2e_tekton_image "$name")" "$E2E_IMAGES/tekton-$name.oci"
+  done
+  for name in $E2E_TRIGGERS_IMAGES; do
+    e2e_ko_image "$E2E_TRIGGERS_BIN/$name" "$(e2e_triggers_image "$name")" "$E2E_IMAGES/triggers-$name.oci"
   done
   dir="$E2E_IMAGES/busybox.tmp"
   rm -rf "$dir" && mkdir -p "$dir/bin" "$dir/tmp"
@@ -189,7 +186,23 @@ e2e_tekton_images() {
     "$(e2e_image_config '["/bin/sh"]' 0 '' /)" "$E2E_IMAGES/static-base.tar" "$E2E_IMAGES/busybox.tar"
 }
 
+# e2e_ko_image BINARY IMAGE LAYOUT: the static base and the binary at /ko-app/<its name>.
+e2e_ko_image() {
+  local name dir
+  name="$(basename "$1")"
+  dir="$E2E_IMAGES/ko-$name.tmp"
+  rm -rf "$dir" && mkdir -p "$dir/ko-app"
+  cp "$1" "$dir/ko-app/$name"
+  e2e_layer "$dir" "$E2E_IMAGES/ko-$name.tar"
+  rm -rf "$dir"
+  e2e_oci_image "$2" "$3" \
+    "$(e2e_image_config "[\"/ko-app/$name\"]" 65532 '"KO_DATA_PATH=/var/run/ko","SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt"')" \
+    "$E2E_IMAGES/static-base.tar" "$E2E_IMAGES/ko-$name.tar"
+  rm -f "$E2E_IMAGES/ko-$name.tar"
+}
+
 e2e_tekton_image() { echo "$E2E_LOCAL_REGISTRY/tektoncd/pipeline/$1:$E2E_TEKTON_VERSION"; }
+e2e_triggers_image() { echo "$E2E_LOCAL_REGISTRY/tektoncd/triggers/$1:$E2E_TRIGGERS_VERSION"; }
 
 e2e_pause_image() {
   local dir="$E2E_IMAGES/pause.tmp"
