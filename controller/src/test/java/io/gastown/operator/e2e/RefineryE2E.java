@@ -72,6 +72,19 @@ class RefineryE2E {
     }
     String logs = cluster.tkn("pipelinerun", "logs", first.getMetadata().getName(), "-n", NAMESPACE);
     assertTrue(logs.contains("all tests passed"), logs);
+
+    // The runs reference the Pipeline installed in gastown-system (docs/tekton.md): Tekton labels
+    // them and their TaskRuns with it, and tkn lists them under it.
+    for (PipelineRun run : runs) {
+      assertEquals("gastown-refinery-merge", run.getMetadata().getLabels().get("tekton.dev/pipeline"), run.getMetadata()::toString);
+    }
+    String listed = cluster.tkn("pipelinerun", "list", "gastown-refinery-merge", "-n", NAMESPACE);
+    runs.forEach(run -> assertTrue(listed.contains(run.getMetadata().getName()), listed));
+    String children = cluster.kubectl("get", "taskruns", "-n", NAMESPACE, "-l", "tekton.dev/pipelineRun=" + first.getMetadata().getName(),
+        "-o", "jsonpath={range .items[*]}{.metadata.labels.tekton\\.dev/pipelineTask}={.metadata.labels.tekton\\.dev/task}{\"\\n\"}{end}");
+    assertEquals(List.of("clone=gastown-git-clone", "merge=gastown-merge", "push=gastown-merge-push", "run-tests=gastown-merge-test"),
+        children.lines().sorted().toList(), children);
+    assertTrue(cluster.tkn("pipeline", "list", "-n", "gastown-system").contains("gastown-refinery-merge"));
   }
 
   private JsonNode refineryStatus() throws Exception {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -54,5 +55,20 @@ class TektonModeE2E {
     String taskRunOwner = cluster.kubectl("get", "taskrun", "polecat-my-tekton-worker-claude", "-n", NAMESPACE,
         "-o", "jsonpath={.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].name}");
     assertEquals("Polecat/my-tekton-worker", taskRunOwner);
+
+    // Both runs reference the Tasks installed in gastown-system (docs/tekton.md), so Tekton labels
+    // them with the Task's name and tkn lists them under it.
+    for (String task : List.of("git-clone", "claude")) {
+      String run = "polecat-my-tekton-worker-" + task;
+      assertEquals("cluster/gastown-" + task, cluster.kubectl("get", "taskrun", run, "-n", NAMESPACE,
+          "-o", "jsonpath={.spec.taskRef.resolver}/{.metadata.labels.tekton\\.dev/task}"));
+      String listed = cluster.tkn("taskrun", "list", "gastown-" + task, "-n", NAMESPACE);
+      assertTrue(listed.contains(run), listed);
+    }
+    String tasks = cluster.tkn("task", "list", "-n", "gastown-system");
+    for (String task : List.of("gastown-git-clone", "gastown-claude", "gastown-merge", "gastown-merge-test", "gastown-merge-push",
+        "gastown-pull-request", "gastown-bead-sync")) {
+      assertTrue(tasks.contains(task), tasks);
+    }
   }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gastown.operator.Fixtures;
 import io.gastown.operator.ManifestAssertions;
+import io.gastown.operator.forge.ScriptedForge;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -39,8 +40,9 @@ import org.junit.jupiter.api.Test;
  * signs with {@code X-Hub-Signature-256}, GitLab sends {@code X-Gitlab-Token}). The labelled issue
  * becomes one Polecat whose task is the issue text (each "$(" escaped "$$(" by Triggers, which
  * Kubernetes undoes in the agent's environment: the agent reads the issue as filed) and which
- * pushes its branch; a redelivery, a forged secret, another event and an issue without the label
- * create nothing.
+ * pushes its branch and, the Rig enabling pull requests (docs/pull-requests.md), opens a pull
+ * request (GitHub) or merge request (GitLab) on a scripted forge on this host and comments on the
+ * issue; a redelivery, a forged secret, another event and an issue without the label create nothing.
  */
 @Order(10)
 class TriggersE2E {
@@ -51,11 +53,17 @@ class TriggersE2E {
   private static final String RIG = "my-project";
   private static final String PAYLOADS = "controller/src/test/resources/triggers/";
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The forges' repository: the recorded payloads' (GitHub) and its GitLab twin. */
+  private static final String FORGE_REPOSITORY = "myorg/my-project";
+  private static final String FORGE_TOKEN = "forge-token-" + UUID.randomUUID();
 
   private static final E2eCluster cluster = E2eCluster.get();
   private static final GitServer git = new GitServer(cluster);
   private static String main;
   private static String secret;
+  private static String repository;
+  private static ScriptedForge github;
+  private static ScriptedForge gitlab;
 
   private final ModelApi model = new ModelApi(cluster);
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -64,29 +72,46 @@ class TriggersE2E {
   @BeforeAll
   static void install() {
     Workers.prepare(cluster, NAMESPACE);
-    String repository = git.createRepository(RIG, Map.of("README.md", "# " + RIG + "\n"));
+    repository = git.createRepository(RIG, Map.of("README.md", "# " + RIG + "\n"));
     main = git.head(RIG, "main").orElseThrow();
-    applyRig(repository);
+    github = ScriptedForge.github(FORGE_TOKEN, cluster.env("NODE_IP"));
+    gitlab = ScriptedForge.gitlab(FORGE_TOKEN, cluster.env("NODE_IP"));
+    cluster.kubectl("-n", NAMESPACE, "create", "secret", "generic", "forge-token", "--from-literal=token=" + FORGE_TOKEN);
     cluster.kubectl("apply", "-f", "examples/triggers/rbac.yaml", "-f", "examples/triggers/template.yaml");
     secret = HexFormat.of().formatHex(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8)).substring(0, 40);
     cluster.kubectl("-n", NAMESPACE, "create", "secret", "generic", "gastown-webhook", "--from-literal=token=" + secret);
   }
 
   /**
-   * The Rig as examples/rig-with-defaults.yaml has it, on this cluster's git server. Forge settings
-   * for pull requests ({@code polecatDefaults.pullRequest}) belong here.
+   * The Rig as examples/rig-with-defaults.yaml has it, on this cluster's git server, with the
+   * pull-request defaults of docs/pull-requests.md pointing at {@code forge}.
    */
-  private static void applyRig(String repository) {
+  private static void applyRig(String provider, ScriptedForge forge) {
     String yaml = Fixtures.read("examples/rig-with-defaults.yaml").split("\n---\n")[0]
         .replace("git@github.com:myorg/my-project.git", repository);
     assertTrue(yaml.contains("name: " + RIG + "\n"), "examples/rig-with-defaults.yaml names the Rig " + RIG);
+    assertTrue(yaml.contains("\n  polecatDefaults:\n"), yaml);
+    yaml = yaml.replace("\n  polecatDefaults:\n", """
+
+          polecatDefaults:
+            pullRequest:
+              enabled: true
+              provider: %s
+              apiURL: %s
+              repository: %s
+              tokenSecretRef:
+                name: forge-token
+        """.formatted(provider, forge.apiUrl(), FORGE_REPOSITORY));
     cluster.kubectlWithInput(yaml, "apply", "-f", "-").expectSuccess();
   }
 
   @AfterAll
-  static void deleteTheRig() {
+  static void deleteTheRigAndTheForges() {
     // Other scenarios' Polecats name rig my-project too, and inherit nothing from it.
     cluster.kubectl("delete", "rig", RIG, "--ignore-not-found");
+    cluster.kubectl("-n", NAMESPACE, "delete", "secret", "forge-token", "--ignore-not-found");
+    github.close();
+    gitlab.close();
   }
 
   @Test
@@ -96,6 +121,7 @@ class TriggersE2E {
     String bead = "gh-" + labelled.path("issue").path("number").asInt();
     String polecat = "gh-" + labelled.path("repository").path("id").asLong() + "-" + labelled.path("issue").path("number").asInt();
     model.script(bead, write("RETRY.md", "retried\n"), text("Retried the flaky test."));
+    applyRig("github", github);
     String listener = listener("examples/triggers/github.yaml", "gastown-github");
 
     // What must create nothing, sent first: a forged signature, an issue labelled otherwise, one
@@ -110,6 +136,7 @@ class TriggersE2E {
     String first = assertAccepted(github(listener, "issues", sign(secret, raw), raw));
     String uid = assertCreatedAndDone(polecat, bead, labelled.path("issue").path("title").asText(),
         labelled.path("issue").path("body").asText(), "RETRY.md", "retried");
+    assertPullRequestAndComment(github, polecat, bead, labelled.path("issue").path("number").asInt());
 
     // GitHub's Redeliver: the listener answers, its create gets AlreadyExists, the Polecat stays.
     String again = assertAccepted(github(listener, "issues", sign(secret, raw), raw));
@@ -121,7 +148,9 @@ class TriggersE2E {
     assertEquals(uid, after.path("metadata").path("uid").asText());
     assertEquals("Done", after.path("status").path("phase").asText());
     String pods = cluster.kubectl("get", "pods", "-n", NAMESPACE, "-o", "name");
-    assertEquals(1, pods.lines().filter(p -> p.startsWith("pod/polecat-" + polecat)).count(), pods);
+    assertEquals(1, pods.lines().filter(p -> p.equals("pod/polecat-" + polecat)).count(), pods);
+    assertEquals(1, github.pullRequests().size(), github.requests()::toString);
+    assertEquals(1, github.comments().size(), github.requests()::toString);
 
     // Everything sent before the labelled issue was done long ago: only its Polecat exists.
     assertEquals(List.of(polecat), fromTriggers("gh-"));
@@ -135,6 +164,7 @@ class TriggersE2E {
     String bead = "gl-" + issue.path("iid").asInt();
     String polecat = "gl-" + labelled.path("project").path("id").asLong() + "-" + issue.path("iid").asInt();
     model.script(bead, write("HOOK.md", "hooked\n"), text("Done."));
+    applyRig("gitlab", gitlab);
     String listener = listener("examples/triggers/gitlab.yaml", "gastown-gitlab");
 
     byte[] raw = bytes("gitlab-issue-labeled.json");
@@ -144,6 +174,7 @@ class TriggersE2E {
     }
     assertAccepted(gitlab(listener, "Issue Hook", secret, raw));
     assertCreatedAndDone(polecat, bead, issue.path("title").asText(), issue.path("description").asText(), "HOOK.md", "hooked");
+    assertPullRequestAndComment(gitlab, polecat, bead, issue.path("iid").asInt());
     assertEquals(List.of(polecat), fromTriggers("gl-"));
   }
 
@@ -176,6 +207,35 @@ class TriggersE2E {
     String prompt = model.prompt(bead);
     assertTrue(prompt.contains("The task, exactly as filed:\n" + title + "\n\n" + body + "\n"), prompt);
     return created.path("metadata").path("uid").asText();
+  }
+
+  /**
+   * After the run, the Polecat's own forge step (never the agent) opened one pull request from the
+   * work branch into main on {@code forge}, with the token it alone mounts, and commented on the
+   * issue with its URL; the Polecat's status records it.
+   */
+  private void assertPullRequestAndComment(ScriptedForge forge, String polecat, String bead, int issue) throws Exception {
+    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> !ManifestAssertions.YAML.readTree(cluster.kubectl("get", "polecat", polecat, "-n", NAMESPACE, "-o", "yaml"))
+            .path("status").path("pullRequest").path("outcome").asText().isEmpty());
+    JsonNode status = ManifestAssertions.YAML.readTree(cluster.kubectl("get", "polecat", polecat, "-n", NAMESPACE, "-o", "yaml"))
+        .path("status");
+    assertEquals("opened", status.path("pullRequest").path("outcome").asText(), status::toString);
+    assertEquals(1, forge.pullRequests().size(), forge.requests()::toString);
+    ScriptedForge.PullRequest pr = forge.pullRequests().get(0);
+    assertEquals("feature/" + bead, pr.head());
+    assertEquals("main", pr.base());
+    assertTrue(pr.title().startsWith(bead + ": "), pr.title());
+    assertTrue(pr.body().contains("Closes #" + issue), pr.body());
+    assertEquals(pr.url(), status.path("pullRequest").path("url").asText());
+    assertEquals(pr.number(), status.path("pullRequest").path("number").asInt());
+    assertEquals(1, forge.comments().size(), forge.requests()::toString);
+    assertEquals(issue, forge.comments().get(0).issue());
+    assertTrue(forge.comments().get(0).body().contains(pr.url()), forge.comments().get(0).body());
+    // The token reached the forge, and nothing of it is in the forge step's log.
+    String log = cluster.kubectl("-n", NAMESPACE, "logs", "polecat-" + polecat + "-pull-request", "--all-containers");
+    assertTrue(log.contains("Opened"), log);
+    assertTrue(!log.contains(FORGE_TOKEN), "the forge step's log holds the token");
   }
 
   /** {@code kubectl apply -f FILE}, the listener READY True with an address (the guide's check); its Service's URL. */
