@@ -28,6 +28,7 @@ import io.gastown.operator.api.polecat.TektonSpec;
 import io.gastown.operator.api.polecat.TokenSecretReference;
 import io.gastown.operator.common.Names;
 import io.gastown.operator.common.UserIds;
+import io.gastown.operator.executor.pod.StepContainers;
 import io.gastown.operator.steps.StepScripts;
 import io.gastown.operator.tekton.InstalledTasks;
 import io.gastown.operator.tekton.ResolverFields;
@@ -124,24 +125,34 @@ public final class PolecatTaskRunBuilder {
   public static final java.time.Duration PULL_REQUEST_TIMEOUT = java.time.Duration.ofMinutes(5);
 
   /**
-   * The forge step after the claude TaskRun: the bundled gastown-pull-request, embedded, with
-   * {@code params} and the forge token (the one key of its secret, as the file {@code token}) as
-   * its only workspace. No workspace of the agent's run, no other credential.
+   * The forge step after the claude TaskRun: the bundled gastown-pull-request (installed or
+   * embedded, like the other runs), with {@code params} and the forge token (the one key of its
+   * secret, as the file {@code token}) as its only workspace. No workspace of the agent's run, no
+   * other credential.
    */
   public TaskRun pullRequest(Polecat polecat, Map<String, String> params) {
     KubernetesSpec k8s = polecat.getSpec().getKubernetes();
     TokenSecretReference token = polecat.getSpec().getPullRequest().getTokenSecretRef();
-    return new TaskRunBuilder()
+    Task bundled = steps.pullRequest();
+    TaskRunBuilder builder = new TaskRunBuilder()
         .withMetadata(AgentParams.ownedMetadata(polecat, Names.pullRequestRun(polecat.getMetadata().getName(), AgentParams.attempt(polecat))))
+        .editMetadata().addToLabels(InstalledTasks.TASK_LABEL, bundled.getMetadata().getName()).endMetadata()
         .withNewSpec()
-          .withParams(stringParams(params))
           .withWorkspaces(secret("forge-token", token.getName(), token.getKey(), "token", false))
           .withTimeout(new io.fabric8.kubernetes.api.model.Duration(PULL_REQUEST_TIMEOUT))
           .withPodTemplate(RestrictedSteps.podTemplate(List.of(), ids))
-          .withTaskSpec(RestrictedSteps.embed(steps.pullRequest().getSpec(), k8s.getImage(),
-              io.gastown.operator.executor.pod.StepContainers.HELPER_RESOURCES, ids))
-        .endSpec()
-        .build();
+        .endSpec();
+    if (installed.referenced()) {
+      return builder.editSpec()
+          .withTaskRef(installed.taskRef(bundled.getMetadata().getName()))
+          .withParams(withImage(stringParams(params), k8s.getImage()))
+          .withStepSpecs(stepResources(bundled, StepContainers.HELPER_RESOURCES))
+          .endSpec().build();
+    }
+    return builder.editSpec()
+        .withParams(stringParams(params))
+        .withTaskSpec(RestrictedSteps.embed(bundled.getSpec(), k8s.getImage(), StepContainers.HELPER_RESOURCES, ids))
+        .endSpec().build();
   }
 
   private TaskRun taskRun(Polecat polecat, String name, Task bundled, TaskReference override,
@@ -164,19 +175,24 @@ public final class PolecatTaskRunBuilder {
     builder.editMetadata().addToLabels(InstalledTasks.TASK_LABEL, bundled.getMetadata().getName()).endMetadata();
     // A referenced Task cannot give agentConfig.env to the agent's step alone: such a run embeds it.
     if (installed.referenced() && agentEnv.isEmpty()) {
-      List<Param> withImage = new ArrayList<>(params);
-      if (params.stream().noneMatch(p -> InstalledTasks.IMAGE_PARAM.equals(p.getName()))) {
-        withImage.add(new ParamBuilder().withName(InstalledTasks.IMAGE_PARAM).withValue(new ParamValue(k8s.getImage())).build());
-      }
       return builder.editSpec()
           .withTaskRef(installed.taskRef(bundled.getMetadata().getName()))
-          .withParams(withImage)
+          .withParams(withImage(params, k8s.getImage()))
           .withStepSpecs(stepResources(bundled, k8s.getResources()))
           .endSpec().build();
     }
     return builder.editSpec()
         .withTaskSpec(RestrictedSteps.embed(bundled.getSpec(), k8s.getImage(), k8s.getResources(), ids))
         .endSpec().build();
+  }
+
+  /** The params and, unless they have it, the installed Task's image param. */
+  private static List<Param> withImage(List<Param> params, String image) {
+    List<Param> withImage = new ArrayList<>(params);
+    if (params.stream().noneMatch(p -> InstalledTasks.IMAGE_PARAM.equals(p.getName()))) {
+      withImage.add(new ParamBuilder().withName(InstalledTasks.IMAGE_PARAM).withValue(new ParamValue(image)).build());
+    }
+    return withImage;
   }
 
   /** The resources of every step, which the embedded form sets in its step template. */

@@ -21,9 +21,11 @@ import io.gastown.operator.agent.AgentParams;
 import io.gastown.operator.api.polecat.AgentConfig;
 import io.gastown.operator.api.polecat.ExecutionMode;
 import io.gastown.operator.api.polecat.Polecat;
+import io.gastown.operator.api.polecat.PullRequestSpec;
 import io.gastown.operator.api.polecat.ResolverParam;
 import io.gastown.operator.api.polecat.TaskReference;
 import io.gastown.operator.api.polecat.TektonSpec;
+import io.gastown.operator.api.polecat.TokenSecretReference;
 import io.gastown.operator.common.OperatorConfig;
 import io.gastown.operator.common.UserIds;
 import io.gastown.operator.steps.StepScripts;
@@ -211,6 +213,34 @@ class PolecatTaskRunBuilderTest {
       assertEquals("gastown-git-clone", b.gitClone(polecat).getMetadata().getLabels().get("tekton.dev/task"));
       assertEquals("gastown-claude", b.claude(polecat).getMetadata().getLabels().get("tekton.dev/task"));
     }
+  }
+
+  /** The forge step's run is grouped like the others, and referenced or embedded it runs the same containers. */
+  @Test
+  void thePullRequestRunReferencesTheInstalledTaskAndIsLabelledInBothForms() {
+    Polecat polecat = Fixtures.effective(tektonPolecat());
+    polecat.getSpec().getKubernetes().setImage("registry.example.com/agent:2");
+    PullRequestSpec pr = new PullRequestSpec();
+    pr.setTokenSecretRef(new TokenSecretReference("forge", "pat"));
+    polecat.getSpec().setPullRequest(pr);
+    Map<String, String> params = Map.of("provider", "github", "title", "gt-1: done");
+    PolecatTaskRunBuilder referencing = new PolecatTaskRunBuilder(steps, UserIds.FIXED, InstalledTekton.IN_GASTOWN_SYSTEM);
+    TaskRun embedded = builder.pullRequest(polecat, params);
+    TaskRun referenced = referencing.pullRequest(polecat, params);
+
+    for (TaskRun run : List.of(embedded, referenced)) {
+      assertEquals("gastown-pull-request", run.getMetadata().getLabels().get("tekton.dev/task"));
+      assertEquals(embedded.getSpec().getWorkspaces(), run.getSpec().getWorkspaces());
+      assertEquals(embedded.getSpec().getPodTemplate(), run.getSpec().getPodTemplate());
+    }
+    assertNull(referenced.getSpec().getTaskSpec());
+    assertEquals(List.of(Map.of("name", "kind", "value", "task"), Map.of("name", "name", "value", "gastown-pull-request"),
+        Map.of("name", "namespace", "value", "gastown-system")), referenced.getSpec().getTaskRef().getAdditionalProperties().get("params"));
+    Map<String, String> passed = params(referenced);
+    assertEquals("registry.example.com/agent:2", passed.remove("image"));
+    assertEquals(params(embedded), passed);
+    InstalledTekton.assertRunsAsEmbedded(embedded.getSpec().getTaskSpec(), InstalledTekton.task("gastown-pull-request"),
+        referenced.getSpec().getStepSpecs(), "registry.example.com/agent:2", referenced.getSpec().getPodTemplate().getSecurityContext());
   }
 
   /** A referenced Task cannot give env to one step: agentConfig.env keeps the agent's step alone by embedding it. */
