@@ -20,7 +20,6 @@ import io.fabric8.tekton.v1.PipelineRun;
 import io.fabric8.tekton.v1.PipelineRunBuilder;
 import io.fabric8.tekton.v1.PipelineSpec;
 import io.fabric8.tekton.v1.PipelineTask;
-import io.fabric8.tekton.v1.PipelineTaskMetadataBuilder;
 import io.fabric8.tekton.v1.PipelineTaskRunSpec;
 import io.fabric8.tekton.v1.PipelineTaskRunSpecBuilder;
 import io.fabric8.tekton.v1.Task;
@@ -177,9 +176,9 @@ public final class MergePipelineRunBuilder {
   }
 
   /**
-   * The bundled pipeline with each bundled taskRef replaced by the restricted Task itself, labelled
-   * with the Task's name: Tekton copies an embedded Task's labels to its TaskRun and, the Task not
-   * being referenced, leaves tekton.dev/task alone.
+   * The bundled pipeline with each bundled taskRef replaced by the restricted Task itself. Its runs
+   * carry no tekton.dev/task label: {@code tkn taskrun list <task>} fails on a labelled run without
+   * a taskRef.
    */
   private PipelineSpec embedded(String image) {
     PipelineSpec spec = Serialization.clone(pipeline).getSpec();
@@ -187,8 +186,6 @@ public final class MergePipelineRunBuilder {
       Task task = task(pipelineTask);
       var restricted = RestrictedSteps.embed(Serialization.clone(task).getSpec(), image, RESOURCES, ids);
       EmbeddedTask embedded = Serialization.jsonMapper().convertValue(restricted, EmbeddedTask.class);
-      embedded.setMetadata(new PipelineTaskMetadataBuilder()
-          .addToLabels(InstalledTasks.TASK_LABEL, task.getMetadata().getName()).build());
       pipelineTask.setTaskRef(null);
       pipelineTask.setTaskSpec(embedded);
     });

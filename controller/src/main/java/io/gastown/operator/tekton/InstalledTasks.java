@@ -45,9 +45,14 @@ public record InstalledTasks(String namespace) {
     return !namespace.isEmpty();
   }
 
-  /** The installed Task {@code name} through the cluster resolver (fields newer than the 7.1 model). */
+  /**
+   * The installed Task {@code name} through the cluster resolver (fields newer than the 7.1 model).
+   * Tekton does not default the kind of a resolver's ref; {@code tkn taskrun list <task>} lists only
+   * runs whose ref says {@code kind: Task}.
+   */
   public TaskRef taskRef(String name) {
     TaskRef ref = new TaskRef();
+    ref.setKind("Task");
     ref.setAdditionalProperty("resolver", "cluster");
     ref.setAdditionalProperty("params", params("task", name));
     return ref;

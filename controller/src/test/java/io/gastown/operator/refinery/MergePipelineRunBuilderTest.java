@@ -33,6 +33,10 @@ import org.junit.jupiter.api.Test;
 
 class MergePipelineRunBuilderTest {
 
+  /** The bundled Tasks of gastown-refinery-merge, in the order of its tasks. */
+  private static final List<String> BUNDLED_TASKS =
+      List.of("gastown-git-clone", "gastown-merge", "gastown-merge-test", "gastown-merge-push", "gastown-pull-request");
+
   private final MergePipelineRunBuilder builder = MergePipelineRunBuilder.bundled(OperatorConfig.DEFAULT_AGENT_IMAGE);
   private final Refinery refinery = MergeQueueTest.refinery();
   private final Polecat polecat = MergeQueueTest.done("my-worker", "2026-01-20T00:10:00Z");
@@ -170,12 +174,13 @@ class MergePipelineRunBuilderTest {
     assertEquals("our-merge", run.getSpec().getPipelineRef().getName());
   }
 
-  /** Tekton copies an embedded Task's labels to its TaskRun and, the Task not being referenced, keeps tekton.dev/task. */
+  /** Tekton copies an embedded Task's labels to its TaskRun; tkn taskrun list <task> fails on a labelled run without a taskRef. */
   @Test
-  void eachEmbeddedTaskIsLabelledWithTheBundledTasksName() {
+  void noEmbeddedTaskCarriesTheTaskLabel() {
     List<PipelineTask> tasks = builder.build(refinery, polecat, 1).getSpec().getPipelineSpec().getTasks();
-    assertEquals(List.of("gastown-git-clone", "gastown-merge", "gastown-merge-test", "gastown-merge-push", "gastown-pull-request"),
-        tasks.stream().map(t -> t.getTaskSpec().getMetadata().getLabels().get("tekton.dev/task")).toList());
+    assertEquals(5, tasks.size());
+    tasks.forEach(t -> assertTrue(t.getTaskSpec().getMetadata() == null || t.getTaskSpec().getMetadata().getLabels() == null
+        || !t.getTaskSpec().getMetadata().getLabels().containsKey("tekton.dev/task"), t.getName()));
   }
 
   @Test
@@ -210,7 +215,7 @@ class MergePipelineRunBuilderTest {
           run.getSpec().getTaskRunSpecs().stream().map(PipelineTaskRunSpec::getPipelineTaskName).toList());
       for (int i = 0; i < tasks.size(); i++) {
         EmbeddedTask task = Serialization.clone(tasks.get(i).getTaskSpec());
-        String name = task.getMetadata().getLabels().get("tekton.dev/task");
+        String name = BUNDLED_TASKS.get(i);
         task.setMetadata(null);
         InstalledTekton.assertRunsAsEmbedded(Serialization.jsonMapper().convertValue(task, TaskSpec.class),
             InstalledTekton.task(name), run.getSpec().getTaskRunSpecs().get(i).getStepSpecs(),

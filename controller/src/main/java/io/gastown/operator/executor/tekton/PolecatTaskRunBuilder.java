@@ -136,7 +136,6 @@ public final class PolecatTaskRunBuilder {
     Task bundled = steps.pullRequest();
     TaskRunBuilder builder = new TaskRunBuilder()
         .withMetadata(AgentParams.ownedMetadata(polecat, Names.pullRequestRun(polecat.getMetadata().getName(), AgentParams.attempt(polecat))))
-        .editMetadata().addToLabels(InstalledTasks.TASK_LABEL, bundled.getMetadata().getName()).endMetadata()
         .withNewSpec()
           .withWorkspaces(secret("forge-token", token.getName(), token.getKey(), "token", false))
           .withTimeout(new io.fabric8.kubernetes.api.model.Duration(PULL_REQUEST_TIMEOUT))
@@ -172,7 +171,6 @@ public final class PolecatTaskRunBuilder {
     if (override != null) {
       return builder.editSpec().withTaskRef(taskRef(override)).endSpec().build();
     }
-    builder.editMetadata().addToLabels(InstalledTasks.TASK_LABEL, bundled.getMetadata().getName()).endMetadata();
     // A referenced Task cannot give agentConfig.env to the agent's step alone: such a run embeds it.
     if (installed.referenced() && agentEnv.isEmpty()) {
       return builder.editSpec()
