@@ -156,16 +156,24 @@ public final class PolecatDefaults {
     if (mine == null && rig == null) {
       return null;
     }
+    return pullRequest(mine, rig, k8s.getGitRepository(), k8s.getGitBranch());
+  }
+
+  /**
+   * {@code mine} field by field over {@code rig} (either may be null), every default applied: the
+   * repository from the path of {@code gitURL} (none when it is null), the base branch {@code baseBranch}.
+   */
+  public static PullRequestSpec pullRequest(PullRequestSpec mine, PullRequestSpec rig, String gitURL, String baseBranch) {
     mine = mine == null ? new PullRequestSpec() : mine;
     rig = rig == null ? new PullRequestSpec() : rig;
     PullRequestSpec pr = new PullRequestSpec();
     pr.setEnabled(first(mine.getEnabled(), rig.getEnabled(), Boolean.FALSE));
     pr.setProvider(first(mine.getProvider(), rig.getProvider(), ForgeProvider.GITHUB));
     pr.setApiURL(first(text(mine.getApiURL()), text(rig.getApiURL()), defaultApiUrl(pr.getProvider())));
-    pr.setRepository(first(text(mine.getRepository()), text(rig.getRepository()), repositoryPath(k8s.getGitRepository())));
+    pr.setRepository(first(text(mine.getRepository()), text(rig.getRepository()), repositoryPath(gitURL)));
     pr.setTokenSecretRef(token(first(mine.getTokenSecretRef(), rig.getTokenSecretRef())));
     pr.setDraft(first(mine.getDraft(), rig.getDraft(), Boolean.FALSE));
-    pr.setBaseBranch(first(text(mine.getBaseBranch()), text(rig.getBaseBranch()), k8s.getGitBranch()));
+    pr.setBaseBranch(first(text(mine.getBaseBranch()), text(rig.getBaseBranch()), baseBranch));
     pr.setCommentOnIssue(first(mine.getCommentOnIssue(), rig.getCommentOnIssue(), Boolean.TRUE));
     pr.setIssue(first(text(mine.getIssue()), text(rig.getIssue())));
     return pr;

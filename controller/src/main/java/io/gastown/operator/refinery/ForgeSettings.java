@@ -16,29 +16,25 @@ import java.util.regex.Pattern;
  */
 record ForgeSettings(ForgeProvider provider, String apiURL, String repository, TokenSecretReference token, boolean draft) {
 
-  static final String TOKEN_KEY = "token";
+  /** The file of the forge-token workspace that gastown-pull-request reads. */
+  static final String TOKEN_FILE = "token";
 
   private static final Pattern REPOSITORY = Pattern.compile(PullRequestSpec.REPOSITORY_PATTERN);
 
   static ForgeSettings of(RefinerySpec spec) {
-    PullRequestSpec pr = spec.getPullRequest() == null ? new PullRequestSpec() : spec.getPullRequest();
-    ForgeProvider provider = pr.getProvider() == null ? ForgeProvider.GITHUB : pr.getProvider();
-    String api = blank(pr.getApiURL()) ? PolecatDefaults.defaultApiUrl(provider) : pr.getApiURL();
-    String repository = blank(pr.getRepository()) ? repositoryOf(spec.getGitRepository()).orElse(null) : pr.getRepository();
-    return new ForgeSettings(provider, api, repository, pr.getTokenSecretRef(), Boolean.TRUE.equals(pr.getDraft()));
+    // The Polecats' defaults, but for the repository: only a path a forge can have.
+    PullRequestSpec pr = PolecatDefaults.pullRequest(spec.getPullRequest(), null, null, spec.getTargetBranch());
+    String repository = pr.getRepository() != null ? pr.getRepository() : repositoryOf(spec.getGitRepository()).orElse(null);
+    return new ForgeSettings(pr.getProvider(), pr.getApiURL(), repository, pr.getTokenSecretRef(), pr.getDraft());
   }
 
   /** The key of the token Secret that the pull-request step reads as its file "token". */
   String tokenKey() {
-    return token == null || blank(token.getKey()) ? TOKEN_KEY : token.getKey();
+    return token == null ? PolecatDefaults.TOKEN_KEY : token.getKey();
   }
 
   /** The repository path of the git URL (see {@link PolecatDefaults#repositoryPath}), when it is one a forge can have. */
   static Optional<String> repositoryOf(String gitURL) {
     return Optional.ofNullable(PolecatDefaults.repositoryPath(gitURL)).filter(path -> REPOSITORY.matcher(path).matches());
-  }
-
-  private static boolean blank(String s) {
-    return s == null || s.isBlank();
   }
 }

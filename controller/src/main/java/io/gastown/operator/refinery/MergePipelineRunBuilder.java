@@ -121,7 +121,7 @@ public final class MergePipelineRunBuilder {
       ForgeSettings forge = ForgeSettings.of(spec);
       workspaces.add(new WorkspaceBindingBuilder().withName(FORGE_TOKEN)
           .withSecret(new SecretVolumeSourceBuilder().withSecretName(forge.token().getName())
-              .withItems(new KeyToPathBuilder().withKey(forge.tokenKey()).withPath(ForgeSettings.TOKEN_KEY).build())
+              .withItems(new KeyToPathBuilder().withKey(forge.tokenKey()).withPath(ForgeSettings.TOKEN_FILE).build())
               .withDefaultMode(0440).build())
           .build());
     }

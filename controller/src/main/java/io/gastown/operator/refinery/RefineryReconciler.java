@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.tekton.v1.PipelineRun;
 import io.gastown.operator.agent.PolecatDefaults;
 import io.gastown.operator.api.polecat.Polecat;
-import io.gastown.operator.api.polecat.PullRequestSpec;
 import io.gastown.operator.api.refinery.MergeReason;
 import io.gastown.operator.api.refinery.MergeRecord;
 import io.gastown.operator.api.refinery.MergeVia;
@@ -278,30 +277,9 @@ public class RefineryReconciler implements Reconciler<Refinery> {
       effective.getSpec().setGitSecretRef(defaults.getKubernetes().getGitSecretRef());
     }
     if (needsForge) {
-      effective.getSpec().setPullRequest(forgeDefaults(effective.getSpec().getPullRequest(), rigForge.get()));
+      effective.getSpec().setPullRequest(PolecatDefaults.pullRequest(effective.getSpec().getPullRequest(), rigForge.get(), null, null));
     }
     return effective;
-  }
-
-  /** The Refinery's forge fields, each one it leaves out taken from the Rig's polecatDefaults.pullRequest. */
-  private static PullRequestSpec forgeDefaults(PullRequestSpec own, PullRequestSpec rig) {
-    PullRequestSpec forge = own == null ? new PullRequestSpec() : Serialization.clone(own);
-    if (forge.getProvider() == null) {
-      forge.setProvider(rig.getProvider());
-    }
-    if (forge.getApiURL() == null) {
-      forge.setApiURL(rig.getApiURL());
-    }
-    if (forge.getRepository() == null) {
-      forge.setRepository(rig.getRepository());
-    }
-    if (forge.getTokenSecretRef() == null) {
-      forge.setTokenSecretRef(rig.getTokenSecretRef());
-    }
-    if (forge.getDraft() == null) {
-      forge.setDraft(rig.getDraft());
-    }
-    return forge;
   }
 
   /** The history entry of a finished merge. */
